@@ -1,0 +1,167 @@
+"""Errors that cde-mcp reports to an assistant, a script or a person.
+
+Each error has a stable ``code``. Its text starts with that code, then says
+what failed and, in ``hint``, what to do next::
+
+    CdeMcpError
+    ├── InvalidArguments         invalid_arguments
+    ├── InvalidLogo              invalid_logo
+    ├── LogoNotFound             logo_not_found
+    ├── LogoUnreadable           logo_unreadable
+    ├── NotConfigured            not_configured
+    ├── ApiError                 api_error (an answer of the CDE API that we did not expect)
+    │   ├── Unauthorized         unauthorized (HTTP 401)
+    │   ├── Forbidden            forbidden (HTTP 403)
+    │   ├── ConnectorNotFound    connector_not_found (HTTP 404)
+    │   └── Rejected             rejected (HTTP 400)
+    ├── ApiTimeout               timeout
+    ├── NetworkError             network_error
+    └── OutcomeUnknown           outcome_unknown (the upload was sent, but no answer came)
+
+The MCP tools turn these into ``isError`` results and the CLI prints them and
+exits non-zero. Messages never contain the bearer token: they are built from
+values the caller passed, the API's own ``message`` and ``errors`` fields, and
+sanitised excerpts of unexpected bodies.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+__all__ = [
+    "ApiError",
+    "ApiTimeout",
+    "CdeMcpError",
+    "ConnectorNotFound",
+    "Forbidden",
+    "InvalidArguments",
+    "InvalidLogo",
+    "LogoNotFound",
+    "LogoUnreadable",
+    "NetworkError",
+    "NotConfigured",
+    "OutcomeUnknown",
+    "Rejected",
+    "Unauthorized",
+]
+
+
+class CdeMcpError(Exception):
+    """An anticipated failure whose text a user or an assistant can act on.
+
+    Args:
+        message: What failed, naming the value and the rule it broke.
+        hint: What to do next. Optional, because some messages already end with the fix.
+        details: Extra machine-readable facts (HTTP status, element path, ...) for ``--json`` output.
+    """
+
+    code: ClassVar[str] = "error"
+
+    def __init__(self, message: str, *, hint: str | None = None, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.details = details or {}
+
+    def __str__(self) -> str:
+        text = f"{self.code}: {self.message}"
+        if self.hint:
+            text = f"{text}\n{self.hint}"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the error as JSON-ready data: ``code``, ``message``, ``hint`` and any details."""
+        return {"code": self.code, "message": self.message, "hint": self.hint, **self.details}
+
+
+class InvalidArguments(CdeMcpError):
+    """A tool or command argument is missing, malformed or combined with another that excludes it."""
+
+    code = "invalid_arguments"
+
+
+class InvalidLogo(CdeMcpError):
+    """The logo is not an SVG we accept: too large, not well-formed, not SVG, or carrying active content."""
+
+    code = "invalid_logo"
+
+
+class LogoNotFound(CdeMcpError):
+    """``logo_path`` names no file on the machine the server runs on."""
+
+    code = "logo_not_found"
+
+
+class LogoUnreadable(CdeMcpError):
+    """``logo_path`` exists but cannot be read: not a regular file, no permission, or outside the allowed folders."""
+
+    code = "logo_unreadable"
+
+
+class NotConfigured(CdeMcpError):
+    """The server lacks a setting the call needs, usually the bearer token."""
+
+    code = "not_configured"
+
+
+class ApiError(CdeMcpError):
+    """The CDE API answered with a status or body we did not expect.
+
+    Subclasses cover the documented answers. ``status`` is the HTTP status, or
+    None when the failure is in the body of a success answer.
+    """
+
+    code = "api_error"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        hint: str | None = None,
+        details: dict[str, Any] | None = None,
+    ):
+        super().__init__(message, hint=hint, details={"status": status, **(details or {})})
+        self.status = status
+
+
+class Unauthorized(ApiError):
+    """HTTP 401: the token is missing, expired, or belongs to another environment."""
+
+    code = "unauthorized"
+
+
+class Forbidden(ApiError):
+    """HTTP 403: the token's user does not own this connector."""
+
+    code = "forbidden"
+
+
+class ConnectorNotFound(ApiError):
+    """HTTP 404: no connector with this public id, or it has no such version."""
+
+    code = "connector_not_found"
+
+
+class Rejected(ApiError):
+    """HTTP 400: the API rejected the request and said why in ``errors``."""
+
+    code = "rejected"
+
+
+class ApiTimeout(CdeMcpError):
+    """A phase of the HTTP exchange, or the whole call's deadline, ran out of time."""
+
+    code = "timeout"
+
+
+class NetworkError(CdeMcpError):
+    """The CDE API could not be reached: DNS, refused connection, TLS, or a connection dropped before sending."""
+
+    code = "network_error"
+
+
+class OutcomeUnknown(CdeMcpError):
+    """The upload was sent but no answer came, and a read-back could not tell whether it landed."""
+
+    code = "outcome_unknown"
