@@ -1,0 +1,201 @@
+"""Reading CDE API answers: bounded bodies, JSON envelopes, and the error each status maps to."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx2
+
+from cde_mcp.errors import ApiError, ConnectorNotFound, Forbidden, Rejected, Unauthorized
+
+__all__ = ["MAX_BODY_BYTES", "ApiAnswer", "excerpt", "raise_for_answer", "read_answer"]
+
+#: Largest answer body read into memory; the rest is discarded. The CDE API's
+#: largest documented answer (a connector list with configs) is far below this.
+MAX_BODY_BYTES = 1024 * 1024
+
+_EXCERPT_CHARS = 200
+_TAGS = re.compile(r"<[^>]{0,200}>")
+_SPACES = re.compile(r"\s+")
+_BEARER = re.compile(r"(?i)bearer\s+\S+")
+
+
+@dataclass(frozen=True)
+class ApiAnswer:
+    """One HTTP answer, its body cut at `MAX_BODY_BYTES`.
+
+    ``json`` is the parsed body when it is a JSON object, else None.
+    """
+
+    status: int
+    headers: httpx2.Headers
+    body: bytes
+    truncated: bool
+    json: dict[str, Any] | None
+
+    @property
+    def api_message(self) -> str | None:
+        """The envelope's ``message`` field, if the body has one."""
+        message = self.json.get("message") if self.json else None
+        return message if isinstance(message, str) else None
+
+
+async def read_answer(response: httpx2.Response) -> ApiAnswer:
+    """Read at most `MAX_BODY_BYTES` of a streamed response and parse it as JSON when it is JSON."""
+    chunks: list[bytes] = []
+    size = 0
+    truncated = False
+    async for chunk in response.aiter_raw():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            truncated = True
+            break
+    body = b"".join(chunks)[:MAX_BODY_BYTES]
+
+    return ApiAnswer(
+        status=response.status_code,
+        headers=response.headers,
+        body=body,
+        truncated=truncated,
+        json=None if truncated else _parse_json_object(body),
+    )
+
+
+def _parse_json_object(body: bytes) -> dict[str, Any] | None:
+    try:
+        value = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def excerpt(body: bytes) -> str:
+    """Return a short, single-line, tag-free excerpt of a body for an error message.
+
+    Proxies answer with HTML pages; tags and runs of whitespace are dropped so
+    the excerpt shows the page's words, and anything shaped like a bearer
+    credential is masked.
+    """
+    text = body[: _EXCERPT_CHARS * 8].decode("utf-8", errors="replace")
+    text = _TAGS.sub(" ", text)
+    text = _BEARER.sub("Bearer ***", text)
+    text = "".join(char if char.isprintable() else " " for char in text)
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) > _EXCERPT_CHARS:
+        text = text[:_EXCERPT_CHARS].rstrip() + "…"
+    return text or "(empty body)"
+
+
+def raise_for_answer(answer: ApiAnswer, *, what: str) -> dict[str, Any]:
+    """Return the JSON body of a 2xx answer, or raise the error its status maps to.
+
+    Args:
+        answer: The answer to judge.
+        what: The request in words, for messages, e.g. ``"upload to connector X, version 1"``.
+
+    Raises:
+        Unauthorized, Forbidden, ConnectorNotFound, Rejected: The documented 401, 403, 404 and 400.
+        ApiError: Any other status, a redirect, or a 2xx body that is not a JSON object.
+    """
+    if 200 <= answer.status < 300:
+        if answer.json is None:
+            raise _not_json(answer, what)
+        return answer.json
+
+    if 300 <= answer.status < 400:
+        raise _redirect(answer, what)
+
+    raise _status_error(answer, what)
+
+
+def _status_error(answer: ApiAnswer, what: str) -> ApiError:
+    said = f' ("{answer.api_message}")' if answer.api_message else ""
+    status = answer.status
+
+    if status == 401:
+        return Unauthorized(
+            f"The CDE API rejected the bearer token (HTTP 401{said}) for the {what}.",
+            status=status,
+            hint="The token is missing, expired, or from another environment (staging tokens do not work "
+            "on production). Get a fresh token for the API in CDE_API_BASE_URL and set CDE_API_TOKEN.",
+        )
+    if status == 403:
+        return Forbidden(
+            f"The token's user may not access this connector (HTTP 403{said}) for the {what}.",
+            status=status,
+            hint="Only the connector's owner (or an admin) can change it. Check the public id with "
+            "find_connectors, which lists only your own connectors.",
+        )
+    if status == 404:
+        return ConnectorNotFound(
+            f"The CDE API found no such connector or version (HTTP 404{said}) for the {what}.",
+            status=status,
+            hint="Check the public id (find_connectors lists yours) and the version: a major number "
+            "that exists (get_connector lists them), `latest` or `main`.",
+        )
+    if status == 400:
+        return Rejected(
+            f"The CDE API rejected the {what} (HTTP 400{said}){_describe_errors(answer)}.",
+            status=status,
+            hint="Fix what the API names above and call again.",
+            details={"errors": answer.json.get("errors") if answer.json else None},
+        )
+    return ApiError(
+        f"The CDE API answered HTTP {status} to the {what}: {_describe_body(answer)}.",
+        status=status,
+        hint=_hint_for_status(status),
+    )
+
+
+def _describe_errors(answer: ApiAnswer) -> str:
+    errors = answer.json.get("errors") if answer.json else None
+    if isinstance(errors, dict) and errors:
+        return ": " + "; ".join(f"{field}: {reason}" for field, reason in errors.items())
+    if isinstance(errors, list) and errors:
+        return ": " + "; ".join(str(reason) for reason in errors)
+    return ""
+
+
+def _describe_body(answer: ApiAnswer) -> str:
+    if answer.api_message:
+        return f'"{answer.api_message}"'
+    return f"body starts {excerpt(answer.body)!r}"
+
+
+def _hint_for_status(status: int) -> str:
+    if status == 429:
+        return "The API is rate limiting this token. Wait a minute, then call again."
+    if status >= 500:
+        return "The API or a proxy in front of it is failing. Call again in a few minutes; re-uploading is safe."
+    return "This answer is not documented for this endpoint. Check CDE_API_BASE_URL, then call again."
+
+
+def _not_json(answer: ApiAnswer, what: str) -> ApiError:
+    if answer.truncated:
+        reason = f"its body is larger than {MAX_BODY_BYTES} bytes"
+    else:
+        reason = f"its body is not a JSON object ({excerpt(answer.body)!r})"
+    return ApiError(
+        f"The CDE API answered HTTP {answer.status} to the {what}, but {reason}.",
+        status=answer.status,
+        hint="A proxy or a wrong CDE_API_BASE_URL may be answering instead of the API. "
+        "Check the base URL; if the request was an upload, check the logo with get_connector.",
+    )
+
+
+def _redirect(answer: ApiAnswer, what: str) -> ApiError:
+    location = answer.headers.get("location", "")
+    host = urlsplit(location).netloc or "(same host)"
+    return ApiError(
+        f"The CDE API answered the {what} with a redirect (HTTP {answer.status}) to host {host}; "
+        "redirects are not followed, so the bearer token stays with the configured API.",
+        status=answer.status,
+        hint="CDE_API_BASE_URL probably points at the wrong address (http instead of https, or an old host). "
+        "Set it to the API's own base URL.",
+        details={"redirect_host": host},
+    )
