@@ -1,0 +1,90 @@
+"""The MCP server: tools registered on the SDK's `MCPServer`, and one API client per process."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult, InputRequiredResult, TextContent
+from pydantic import ValidationError
+
+from cde_mcp import __version__
+from cde_mcp.api.client import CdeClient
+from cde_mcp.api.retry import RetryPolicy
+from cde_mcp.config import Settings
+from cde_mcp.errors import InvalidArguments
+from cde_mcp.server.arguments import describe_invalid_arguments
+from cde_mcp.server.tools import TOOLS, AppState
+
+__all__ = ["CdeMcpServer", "create_server"]
+
+logger = logging.getLogger(__name__)
+
+_INSTRUCTIONS = """\
+Maintains Productsup connectors through the CDE API.
+To put a logo on a connector: find_connectors (by name) gives its public id, \
+validate_connector_logo checks the SVG offline, upload_connector_logo uploads it \
+(connector_version is the major number such as 1, or latest, or main), and get_connector shows the result.
+Errors start with a code such as invalid_logo or unauthorized, followed by what to do next."""
+
+
+class CdeMcpServer(MCPServer[AppState]):
+    """`MCPServer` whose invalid-argument errors read as plain sentences.
+
+    The SDK reports a call that breaks a tool's input schema with pydantic's full
+    report. This server answers ``invalid_arguments`` followed by one line per
+    argument, naming the value, the rule and the fix.
+    """
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            if not isinstance(exc.__cause__, ValidationError):
+                raise
+            error = InvalidArguments(
+                describe_invalid_arguments(exc.__cause__),
+                hint=f"Correct the argument(s) above and call {name} again.",
+            )
+            logger.info("Tool %s rejected its arguments", name)
+            return CallToolResult(content=[TextContent(type="text", text=str(error))], is_error=True)
+
+
+def create_server(settings: Settings, *, retry: RetryPolicy | None = None) -> CdeMcpServer:
+    """Build the MCP server for ``settings``; its lifespan opens and closes the one `CdeClient`.
+
+    Args:
+        settings: The process configuration.
+        retry: Backoff parameters; tests pass `RetryPolicy.immediate()`.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer[AppState]) -> AsyncIterator[AppState]:
+        client = CdeClient(settings, retry=retry)
+        logger.info(
+            "cde-mcp %s using CDE API %s (bearer token %s)",
+            __version__,
+            settings.api_base_url,
+            "configured" if settings.has_token else "NOT configured: set CDE_API_TOKEN or CDE_API_TOKEN_FILE",
+        )
+        try:
+            yield AppState(client=client)
+        finally:
+            await client.aclose()
+
+    server = CdeMcpServer(
+        name="cde-mcp",
+        title="Productsup CDE connectors",
+        version=__version__,
+        instructions=_INSTRUCTIONS,
+        lifespan=lifespan,
+    )
+    for spec in TOOLS:
+        server.add_tool(spec.fn, title=spec.title, annotations=spec.annotations)
+    return server
