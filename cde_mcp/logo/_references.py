@@ -1,0 +1,231 @@
+"""References from the logo to anything: URLs in attributes and CSS, and the graph of ``<use>`` elements.
+
+A logo must stand alone. The only references accepted are:
+
+* same-document fragments (``#id``) and empty references;
+* base64 PNG, JPEG, GIF or WebP images as ``data:`` URLs, where an image is drawn (``<image>``,
+  ``<feImage>`` and CSS ``url()``).
+
+Everything else is rejected: script URLs, ``data:image/svg+xml`` documents, other ``data:`` URLs,
+``file:`` URLs, any other scheme and relative paths. A URL is read the way a browser reads it: the
+XML parser has already decoded entities and character references, then ASCII white space and control
+characters are removed everywhere before the scheme is looked at.
+
+``<use>`` elements are counted as the renderer would expand them, so exponential chains and cycles
+are caught.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cde_mcp.logo._findings import Finding, excerpt, where
+from cde_mcp.logo._xml import Element, iter_elements
+
+__all__ = [
+    "MAX_RENDERED_ELEMENTS",
+    "XLINK_NAMESPACE",
+    "XML_NAMESPACE",
+    "fragment_target",
+    "has_scheme",
+    "url_finding",
+    "use_graph_findings",
+]
+
+XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+MAX_RENDERED_ELEMENTS = 100_000
+_SATURATED = 1 << 62  # rendered counts stop growing here
+
+# Browsers drop these before reading a URL's scheme, so "jav&#x09;ascript:" is "javascript:".
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "jscript", "mocha"})
+_RASTER_TYPES = frozenset({"image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp"})
+_EMBEDDING_FIX = "embed the image as a base64 data:image/png URL, or remove the reference"
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    construct: str
+    detail: str
+    fix: str
+
+
+def url_finding(raw: str, *, location: str, source: str, raster_allowed: bool) -> Finding | None:
+    """Return why a URL is rejected, or None when it is a same-document or embedded-image reference.
+
+    Args:
+        raw: The value after XML decoding.
+        location: Where it was found, such as ``svg/a@href``.
+        source: What contains the URL, named in the message, such as ``the href attribute``.
+        raster_allowed: Whether a base64 PNG, JPEG, GIF or WebP ``data:`` URL may appear here.
+    """
+    url = _IGNORED_IN_URL.sub("", raw)
+    if not url or url.startswith("#"):
+        return None
+    kind = _classify(url, raster_allowed=raster_allowed)
+    if kind is None:
+        return None
+    return Finding(location, kind.construct, f"{_capital(source)} {where(location)} {kind.detail}", kind.fix)
+
+
+def has_scheme(raw: str) -> bool:
+    """Return whether a value reads as a URL with a scheme, such as ``javascript:`` or ``https:``."""
+    return _SCHEME.match(_IGNORED_IN_URL.sub("", raw)) is not None
+
+
+def fragment_target(raw: str) -> str | None:
+    """Return the id a same-document reference such as ``#logo`` points to, or None."""
+    url = _IGNORED_IN_URL.sub("", raw)
+    return url[1:] if url.startswith("#") and len(url) > 1 else None
+
+
+def _classify(url: str, *, raster_allowed: bool) -> _Kind | None:
+    if url.startswith(("//", "\\\\", "/\\", "\\/")):
+        return _external(url)  # a network-path reference: another server, same scheme
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        return _Kind(
+            "relative URL",
+            f"refers to another file ({excerpt(url)}), which does not travel with the logo and may be "
+            "fetched from wherever the logo is shown",
+            _EMBEDDING_FIX,
+        )
+    name = scheme.group(1).lower()
+    if name in _SCRIPT_SCHEMES:
+        return _Kind(
+            f"{name}: URL",
+            f"contains a {name}: URL, which runs script when it is followed or loaded",
+            "remove it, or point the reference at an element of the logo with #id",
+        )
+    if name == "data":
+        return _data_url(url, raster_allowed=raster_allowed)
+    if name == "file":
+        return _Kind(
+            "file: URL",
+            f"refers to the local file {excerpt(url)}, which can expose files of the machine that draws the logo",
+            _EMBEDDING_FIX,
+        )
+    return _external(url)
+
+
+def _external(url: str) -> _Kind:
+    return _Kind(
+        "external URL",
+        f"refers to {excerpt(url)} on another server, which every viewer of the logo would contact",
+        _EMBEDDING_FIX,
+    )
+
+
+def _data_url(url: str, *, raster_allowed: bool) -> _Kind | None:
+    header = url[len("data:") :].split(",", 1)[0]
+    parameters = header.split(";")
+    media_type = parameters[0].lower() or "text/plain"
+    is_base64 = parameters[-1].lower() == "base64"
+    if media_type == "image/svg+xml":
+        return _Kind(
+            "data:image/svg+xml document",
+            "embeds a whole SVG document as a data: URL, and that document can carry script of its own",
+            "draw the artwork with SVG elements in the logo itself, or embed a PNG instead",
+        )
+    if media_type in _RASTER_TYPES and is_base64:
+        if raster_allowed:
+            return None
+        return _Kind(
+            "data: URL",
+            "embeds an image where no image is drawn, but embedded images belong in <image> elements or CSS url()",
+            "move the image into an <image> element, or remove the reference",
+        )
+    return _Kind(
+        "data: URL",
+        f"embeds data of type {excerpt(media_type)}, but only base64 PNG, JPEG, GIF and WebP images may be embedded",
+        "embed the picture as a base64 PNG, JPEG, GIF or WebP image, or remove the reference",
+    )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# The <use> graph ------------------------------------------------------------------------------------
+
+
+def use_graph_findings(root: Element) -> list[Finding]:
+    """Reject ``<use>`` cycles, and a document whose expanded ``<use>`` tree is too large to draw.
+
+    Each element counts as one rendered element, plus, for a ``<use>``, everything its target renders.
+    The count saturates, so a 2^1000-instance chain costs no more to measure than a small one.
+    """
+    ids: dict[str, Element] = {}
+    for element in iter_elements(root):
+        for attribute in element.attributes:
+            if attribute.local == "id" and attribute.namespace in ("", XML_NAMESPACE):
+                ids.setdefault(attribute.value.strip(), element)
+
+    findings: list[Finding] = []
+    rendered: dict[int, int] = {}
+    on_path: set[int] = set()
+    # Depth-first, iteratively: each stack entry is an element and the edges still to visit.
+    stack: list[tuple[Element, list[Element]]] = [(root, _edges(root, ids))]
+    on_path.add(id(root))
+    while stack:
+        element, pending = stack[-1]
+        if pending:
+            target = pending.pop()
+            if id(target) in on_path:
+                findings.append(_use_cycle(element))
+            elif id(target) not in rendered:
+                on_path.add(id(target))
+                stack.append((target, _edges(target, ids)))
+            continue
+        stack.pop()
+        on_path.discard(id(element))
+        rendered[id(element)] = min(_SATURATED, 1 + sum(rendered.get(id(edge), 0) for edge in _edges(element, ids)))
+
+    total = rendered.get(id(root), 0)
+    if total > MAX_RENDERED_ELEMENTS:
+        uses = [element for element in iter_elements(root) if element.local == "use"]
+        largest = max(uses, key=lambda element: rendered.get(id(element), 0), default=root)
+        findings.append(
+            Finding(
+                largest.path,
+                "use expansion limit",
+                f"Expanding the <use> references draws {_amount(total)} elements, more than the limit of "
+                f"{MAX_RENDERED_ELEMENTS:,} (the largest is the use element {where(largest.path)}), "
+                "and chains like this freeze viewers",
+                "replace nested <use> chains with the shapes they stand for",
+            )
+        )
+    return _unique(findings)
+
+
+def _edges(element: Element, ids: dict[str, Element]) -> list[Element]:
+    """Return the elements an element renders: its children, and for a ``<use>`` its target."""
+    edges = list(element.children)
+    if element.local == "use":
+        for attribute in element.attributes:
+            if attribute.local == "href" and attribute.namespace in ("", XLINK_NAMESPACE):
+                target = ids.get(fragment_target(attribute.value) or "")
+                if target is not None:
+                    edges.append(target)
+    return edges
+
+
+def _use_cycle(element: Element) -> Finding:
+    return Finding(
+        element.path,
+        "use cycle",
+        f"The use element {where(element.path)} refers back to itself or to an element that contains it, "
+        "which viewers cannot draw",
+        "point the use element at a shape outside its own group, or remove it",
+    )
+
+
+def _amount(count: int) -> str:
+    return "more than 4 quintillion" if count >= _SATURATED else f"{count:,}"
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    return list(dict.fromkeys(findings))
