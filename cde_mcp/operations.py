@@ -182,7 +182,7 @@ def _validation(logo: LogoBytes, inspection: LogoInspection) -> LogoValidation:
         height=inspection.height,
         view_box=inspection.view_box,
         problems=[
-            LogoProblemInfo(location=problem.location, kind=problem.construct, message=problem.message)
+            LogoProblemInfo(location=problem.location, kind=problem.kind, message=problem.message)
             for problem in inspection.problems
         ],
         warnings=list(inspection.warnings),
