@@ -46,7 +46,7 @@ MCPServer("bare").run()
 
 
 def time_initialize(command: list[str]) -> float:
-    """Return seconds from spawning ``command`` to its answer to ``initialize`` over stdio."""
+    """Return seconds from spawning ``command`` to its response to ``initialize`` over stdio."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True

@@ -9,14 +9,14 @@ what failed and, in ``hint``, what to do next::
     ├── LogoNotFound             logo_not_found
     ├── LogoUnreadable           logo_unreadable
     ├── NotConfigured            not_configured
-    ├── ApiError                 api_error (an answer of the CDE API that we did not expect)
+    ├── ApiError                 api_error (a CDE API response we did not expect)
     │   ├── Unauthorized         unauthorized (HTTP 401)
     │   ├── Forbidden            forbidden (HTTP 403)
     │   ├── ConnectorNotFound    connector_not_found (HTTP 404)
     │   └── Rejected             rejected (HTTP 400)
     ├── ApiTimeout               timeout
     ├── NetworkError             network_error
-    └── OutcomeUnknown           outcome_unknown (the upload was sent, but no answer came)
+    └── OutcomeUnknown           outcome_unknown (the upload was sent, but no response arrived)
 
 The MCP tools turn these into ``isError`` results and the CLI prints them and
 exits non-zero. Messages never contain the bearer token: they are built from
@@ -105,10 +105,10 @@ class NotConfigured(CdeMcpError):
 
 
 class ApiError(CdeMcpError):
-    """The CDE API answered with a status or body we did not expect.
+    """The CDE API returned a status or body we did not expect.
 
-    Subclasses cover the documented answers. ``status`` is the HTTP status, or
-    None when the failure is in the body of a success answer.
+    Subclasses cover the documented responses. ``status`` is the HTTP status, or
+    None when the failure is in the body of a success response.
     """
 
     code = "api_error"
@@ -144,7 +144,7 @@ class ConnectorNotFound(ApiError):
 
 
 class Rejected(ApiError):
-    """HTTP 400: the API rejected the request and said why in ``errors``."""
+    """HTTP 400: the API rejected the request and gave its reasons in ``errors``."""
 
     code = "rejected"
 
@@ -162,6 +162,6 @@ class NetworkError(CdeMcpError):
 
 
 class OutcomeUnknown(CdeMcpError):
-    """The upload was sent but no answer came, and a read-back could not tell whether it landed."""
+    """The upload was sent but no response arrived, and a read-back could not determine whether it landed."""
 
     code = "outcome_unknown"

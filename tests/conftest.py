@@ -64,7 +64,7 @@ async def mcp_client(server: CdeMcpServer) -> AsyncIterator[Client]:
     """An in-memory MCP client connected to ``server``.
 
     pytest-asyncio runs a fixture's setup and teardown in different tasks, but the
-    client's cancel scopes must be entered and left in one task, so one task holds it.
+    client's cancel scopes must be entered and left in one task, so one task keeps it open.
     """
     connected: list[Client] = []
     ready, finished = asyncio.Event(), asyncio.Event()

@@ -21,8 +21,8 @@ import tenacity
 from pydantic import ValidationError
 
 from cde_mcp.api.models import Connector, ConnectorVersion
-from cde_mcp.api.responses import ApiAnswer, raise_for_answer, read_answer
-from cde_mcp.api.retry import RETRY_STATUSES, RetryableAnswer, RetryPolicy, is_unsent, parse_retry_after
+from cde_mcp.api.responses import ApiResponse, raise_for_response, read_response
+from cde_mcp.api.retry import RETRY_STATUSES, RetryableResponse, RetryPolicy, is_unsent, parse_retry_after
 from cde_mcp.config import Settings
 from cde_mcp.errors import ApiError, ApiTimeout, CdeMcpError, NetworkError, OutcomeUnknown
 
@@ -41,7 +41,7 @@ _UPLOAD_FIELDS = ("name", "version", "logo", "state", "updated-at")
 class UploadOutcome:
     """A logo upload the API accepted, or that a read-back proved stored.
 
-    ``confirmed_by_read_back`` is True when no answer arrived but the stored
+    ``confirmed_by_read_back`` is True when no response arrived but the stored
     logo, downloaded afterwards, has exactly the bytes sent.
     """
 
@@ -139,16 +139,16 @@ class CdeClient:
         """Upload ``logo`` as the SVG logo of one connector version.
 
         The upload is idempotent, so it is retried like a read. When a request
-        was sent but no answer came, the stored logo is read back: if it has our
-        bytes the upload counts as done, if it has not the upload is sent again,
-        and if that cannot be told `OutcomeUnknown` is raised.
+        was sent but no response arrived, the stored logo is read back. If it has
+        these bytes the upload counts as done, if it has others the upload is sent
+        again, and if that cannot be determined `OutcomeUnknown` is raised.
         """
         self.settings.bearer_token()
         what = f"logo upload to connector {public_id}, version {connector_version}"
         path = f"connectors/{_segment(public_id)}/versions/{_segment(connector_version)}/logo"
         attempts = _Attempts()
 
-        async def send() -> ApiAnswer:
+        async def send() -> ApiResponse:
             files = {self.settings.logo_field: ("logo.svg", logo, "image/svg+xml")}
             return await self._send_once("POST", path, attempts, files=files)
 
@@ -166,7 +166,7 @@ class CdeClient:
 
         if isinstance(result, UploadOutcome):
             return result
-        body = raise_for_answer(result, what=what)
+        body = raise_for_response(result, what=_with_attempts(what, attempts))
         return _upload_outcome(body, attempts.count)
 
     async def get_connector(self, public_id: str) -> Connector:
@@ -176,7 +176,7 @@ class CdeClient:
         body = await self._get_json(f"connectors/{_segment(public_id)}", what)
         data = body.get("data")
         if not isinstance(data, dict):
-            raise ApiError(f"The CDE API's answer to the {what} has no connector object in `data`.")
+            raise ApiError(f"The CDE API's response to the {what} has no connector object in `data`.")
         return _parse_connector(data, what)
 
     async def list_connectors(self, params: dict[str, str]) -> list[Connector]:
@@ -186,7 +186,7 @@ class CdeClient:
         body = await self._get_json("connectors", what, params=params)
         data = body.get("data")
         if not isinstance(data, list):
-            raise ApiError(f"The CDE API's answer to the {what} has no list in `data`.")
+            raise ApiError(f"The CDE API's response to the {what} has no list in `data`.")
         return [_parse_connector(item, what) for item in data if isinstance(item, dict)]
 
     async def download(self, url: str, *, max_bytes: int) -> bytes | None:
@@ -210,43 +210,43 @@ class CdeClient:
     async def _get_json(self, path: str, what: str, params: dict[str, str] | None = None) -> dict[str, Any]:
         attempts = _Attempts()
 
-        async def send() -> ApiAnswer:
+        async def send() -> ApiResponse:
             return await self._send_once("GET", path, attempts, params=params)
 
         async with self._deadline(what, attempts, upload=False):
             answer = await self._with_retries(what, attempts, send, None)
-        assert isinstance(answer, ApiAnswer)
-        return raise_for_answer(answer, what=what)
+        assert isinstance(answer, ApiResponse)
+        return raise_for_response(answer, what=_with_attempts(what, attempts))
 
-    async def _send_once(self, method: str, path: str, attempts: _Attempts, **kwargs: Any) -> ApiAnswer:
+    async def _send_once(self, method: str, path: str, attempts: _Attempts, **kwargs: Any) -> ApiResponse:
         attempts.count += 1
         request = self._http.build_request(method, path, **kwargs)
         response = await self._http.send(request, auth=self._auth, stream=True)
         try:
-            answer = await read_answer(response)
+            answer = await read_response(response)
         finally:
             await response.aclose()
 
         logger.info("%s %s -> HTTP %d (attempt %d)", method, request.url.path, answer.status, attempts.count)
         if answer.status in RETRY_STATUSES:
-            raise RetryableAnswer(answer, parse_retry_after(answer.headers.get("retry-after")))
+            raise RetryableResponse(answer, parse_retry_after(answer.headers.get("retry-after")))
         return answer
 
     async def _with_retries(
         self,
         what: str,
         attempts: _Attempts,
-        send: Callable[[], Awaitable[ApiAnswer]],
+        send: Callable[[], Awaitable[ApiResponse]],
         after_sent_failure: Callable[[httpx2.TransportError], Awaitable[_T | None]] | None,
-    ) -> ApiAnswer | _T:
-        """Run ``send`` until it returns an answer, retrying what `RetryPolicy` allows.
+    ) -> ApiResponse | _T:
+        """Run ``send`` until it returns a response, retrying what `RetryPolicy` allows.
 
         ``after_sent_failure`` decides what a transport error after sending means
         (for uploads): a value ends the loop with it, None lets the loop retry.
         Without it (reads), every transport error may be retried.
         """
 
-        async def attempt() -> ApiAnswer | _T:
+        async def attempt() -> ApiResponse | _T:
             try:
                 return await send()
             except httpx2.TransportError as exc:
@@ -257,32 +257,31 @@ class CdeClient:
                     raise
                 return result
 
+        # stop_before_delay also stops when the coming wait would end past the deadline.
+        deadline = tenacity.stop_before_delay(self.settings.api_deadline)
         retrying = tenacity.AsyncRetrying(
-            stop=tenacity.stop_after_attempt(self.retry.attempts) | tenacity.stop_before_delay(self._remaining()),
+            stop=tenacity.stop_after_attempt(self.retry.attempts) | deadline,
             wait=self._wait,
-            retry=tenacity.retry_if_exception_type((RetryableAnswer, httpx2.TransportError)),
+            retry=tenacity.retry_if_exception_type((RetryableResponse, httpx2.TransportError)),
             before_sleep=self._log_retry,
             reraise=True,
         )
         try:
             return await retrying(attempt)
-        except RetryableAnswer as exc:
+        except RetryableResponse as exc:
             return exc.answer
         except httpx2.TransportError as exc:
             raise _transport_error(what, exc, attempts) from exc
 
-    def _remaining(self) -> float:
-        return self.settings.api_deadline
-
     def _wait(self, state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        if isinstance(exc, RetryableAnswer) and exc.retry_after is not None:
+        if isinstance(exc, RetryableResponse) and exc.retry_after is not None:
             return exc.retry_after
         return self.retry.backoff(state.attempt_number)
 
     def _log_retry(self, state: tenacity.RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
-        cause = str(exc) if isinstance(exc, RetryableAnswer) else type(exc).__name__
+        cause = str(exc) if isinstance(exc, RetryableResponse) else type(exc).__name__
         logger.warning(
             "Attempt %d of %d failed (%s); retrying in %.2f s",
             state.attempt_number,
@@ -315,7 +314,7 @@ class CdeClient:
         """Read the version back and compare its stored logo with ``logo``.
 
         Returns the version when the stored logo has exactly these bytes,
-        `_NOT_STORED` when it has other bytes, and None when it cannot be told.
+        `_NOT_STORED` when it has other bytes, and None when that cannot be determined.
         """
         try:
             connector = await self.get_connector(public_id)
@@ -343,9 +342,13 @@ def _parse_connector(data: dict[str, Any], what: str) -> Connector:
     except ValidationError as exc:
         fields = ", ".join(sorted({".".join(map(str, error["loc"])) for error in exc.errors()}))
         raise ApiError(
-            f"The CDE API's answer to the {what} has a connector with unexpected fields: {fields}.",
+            f"The CDE API's response to the {what} has a connector with unexpected fields: {fields}.",
             hint="The API may have changed; report this with the field names above.",
         ) from None
+
+
+def _with_attempts(what: str, attempts: _Attempts) -> str:
+    return f"{what} (after {attempts.count} attempts)" if attempts.count > 1 else what
 
 
 def _segment(value: str) -> str:
@@ -389,7 +392,7 @@ def _transport_error(what: str, exc: httpx2.TransportError, attempts: _Attempts)
 
 def _outcome_unknown(what: str, exc: httpx2.TransportError, attempts: int) -> OutcomeUnknown:
     return OutcomeUnknown(
-        f"The {what} was sent, but no answer came ({type(exc).__name__}) and reading the connector back "
+        f"The {what} was sent, but no response arrived ({type(exc).__name__}) and reading the connector back "
         "could not tell whether the logo was stored.",
         hint="Call upload_connector_logo again with the same logo: uploads are idempotent. "
         "get_connector shows the version's current logo URL.",

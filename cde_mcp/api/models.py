@@ -1,8 +1,8 @@
-"""The parts of CDE API answers that cde-mcp reads.
+"""The parts of CDE API responses that cde-mcp reads.
 
 The API sends much more (a connector version carries its whole ``config``);
 these models keep only what tools report, ignore the rest, and treat every
-field as optional, so an answer that lacks a field still parses and the caller
+field as optional, so a response that lacks a field still parses and the caller
 can say which field was missing.
 """
 
@@ -22,7 +22,7 @@ class _ApiModel(BaseModel):
 
 
 class ConnectorVersion(_ApiModel):
-    """One version of a connector, as the upload answer's ``data`` and each ``versions`` item carry it."""
+    """One version of a connector, as the upload response's ``data`` and each ``versions`` item carry it."""
 
     name: str | None = None
     version: str | None = None

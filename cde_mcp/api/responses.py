@@ -1,4 +1,4 @@
-"""Reading CDE API answers: bounded bodies, JSON envelopes, and the error each status maps to."""
+"""Reading CDE API responses: bounded bodies, JSON envelopes, and the error each status maps to."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import httpx2
 
 from cde_mcp.errors import ApiError, ConnectorNotFound, Forbidden, Rejected, Unauthorized
 
-__all__ = ["MAX_BODY_BYTES", "ApiAnswer", "excerpt", "raise_for_answer", "read_answer"]
+__all__ = ["MAX_BODY_BYTES", "ApiResponse", "excerpt", "raise_for_response", "read_response"]
 
-#: Largest answer body read into memory; the rest is discarded. The CDE API's
-#: largest documented answer (a connector list with configs) is far below this.
+#: Largest response body read into memory; the rest is discarded. The CDE API's
+#: largest documented response (a connector list with configs) is far below this.
 MAX_BODY_BYTES = 1024 * 1024
 
 _EXCERPT_CHARS = 200
@@ -25,8 +25,8 @@ _BEARER = re.compile(r"(?i)bearer\s+\S+")
 
 
 @dataclass(frozen=True)
-class ApiAnswer:
-    """One HTTP answer, its body cut at `MAX_BODY_BYTES`.
+class ApiResponse:
+    """One HTTP response, its body cut at `MAX_BODY_BYTES`.
 
     ``json`` is the parsed body when it is a JSON object, else None.
     """
@@ -44,7 +44,7 @@ class ApiAnswer:
         return message if isinstance(message, str) else None
 
 
-async def read_answer(response: httpx2.Response) -> ApiAnswer:
+async def read_response(response: httpx2.Response) -> ApiResponse:
     """Read at most `MAX_BODY_BYTES` of a streamed response and parse it as JSON when it is JSON."""
     chunks: list[bytes] = []
     size = 0
@@ -57,7 +57,7 @@ async def read_answer(response: httpx2.Response) -> ApiAnswer:
             break
     body = b"".join(chunks)[:MAX_BODY_BYTES]
 
-    return ApiAnswer(
+    return ApiResponse(
         status=response.status_code,
         headers=response.headers,
         body=body,
@@ -77,8 +77,8 @@ def _parse_json_object(body: bytes) -> dict[str, Any] | None:
 def excerpt(body: bytes) -> str:
     """Return a short, single-line, tag-free excerpt of a body for an error message.
 
-    Proxies answer with HTML pages; tags and runs of whitespace are dropped so
-    the excerpt shows the page's words, and anything shaped like a bearer
+    Proxies respond with HTML pages, so tags and runs of whitespace are dropped
+    and the excerpt shows the page's words. Anything shaped like a bearer
     credential is masked.
     """
     text = body[: _EXCERPT_CHARS * 8].decode("utf-8", errors="replace")
@@ -91,11 +91,11 @@ def excerpt(body: bytes) -> str:
     return text or "(empty body)"
 
 
-def raise_for_answer(answer: ApiAnswer, *, what: str) -> dict[str, Any]:
-    """Return the JSON body of a 2xx answer, or raise the error its status maps to.
+def raise_for_response(answer: ApiResponse, *, what: str) -> dict[str, Any]:
+    """Return the JSON body of a 2xx response, or raise the error its status maps to.
 
     Args:
-        answer: The answer to judge.
+        answer: The response to judge.
         what: The request in words, for messages, e.g. ``"upload to connector X, version 1"``.
 
     Raises:
@@ -113,7 +113,7 @@ def raise_for_answer(answer: ApiAnswer, *, what: str) -> dict[str, Any]:
     raise _status_error(answer, what)
 
 
-def _status_error(answer: ApiAnswer, what: str) -> ApiError:
+def _status_error(answer: ApiResponse, what: str) -> ApiError:
     said = f' ("{answer.api_message}")' if answer.api_message else ""
     status = answer.status
 
@@ -146,13 +146,13 @@ def _status_error(answer: ApiAnswer, what: str) -> ApiError:
             details={"errors": answer.json.get("errors") if answer.json else None},
         )
     return ApiError(
-        f"The CDE API answered HTTP {status} to the {what}: {_describe_body(answer)}.",
+        f"The CDE API returned HTTP {status} for the {what}: {_describe_body(answer)}.",
         status=status,
-        hint=_hint_for_status(status),
+        hint=_hint_for_status(answer),
     )
 
 
-def _describe_errors(answer: ApiAnswer) -> str:
+def _describe_errors(answer: ApiResponse) -> str:
     errors = answer.json.get("errors") if answer.json else None
     if isinstance(errors, dict) and errors:
         return ": " + "; ".join(f"{field}: {reason}" for field, reason in errors.items())
@@ -161,38 +161,43 @@ def _describe_errors(answer: ApiAnswer) -> str:
     return ""
 
 
-def _describe_body(answer: ApiAnswer) -> str:
+def _describe_body(answer: ApiResponse) -> str:
     if answer.api_message:
         return f'"{answer.api_message}"'
     return f"body starts {excerpt(answer.body)!r}"
 
 
-def _hint_for_status(status: int) -> str:
+def _hint_for_status(answer: ApiResponse) -> str:
+    status = answer.status
+    retry_after = answer.headers.get("retry-after")
     if status == 429:
-        return "The API is rate limiting this token. Wait a minute, then call again."
+        wait = f"Wait as the API requests (Retry-After: {retry_after})" if retry_after else "Wait a minute"
+        return f"The API is rate limiting this token. {wait}, then call again."
     if status >= 500:
+        if retry_after:
+            return f"The API is unavailable and asks to retry later (Retry-After: {retry_after}). Call again then."
         return "The API or a proxy in front of it is failing. Call again in a few minutes; re-uploading is safe."
-    return "This answer is not documented for this endpoint. Check CDE_API_BASE_URL, then call again."
+    return "This status is not documented for this endpoint. Check CDE_API_BASE_URL, then call again."
 
 
-def _not_json(answer: ApiAnswer, what: str) -> ApiError:
+def _not_json(answer: ApiResponse, what: str) -> ApiError:
     if answer.truncated:
         reason = f"its body is larger than {MAX_BODY_BYTES} bytes"
     else:
         reason = f"its body is not a JSON object ({excerpt(answer.body)!r})"
     return ApiError(
-        f"The CDE API answered HTTP {answer.status} to the {what}, but {reason}.",
+        f"The CDE API returned HTTP {answer.status} for the {what}, but {reason}.",
         status=answer.status,
-        hint="A proxy or a wrong CDE_API_BASE_URL may be answering instead of the API. "
+        hint="A proxy or a wrong CDE_API_BASE_URL may be responding instead of the API. "
         "Check the base URL; if the request was an upload, check the logo with get_connector.",
     )
 
 
-def _redirect(answer: ApiAnswer, what: str) -> ApiError:
+def _redirect(answer: ApiResponse, what: str) -> ApiError:
     location = answer.headers.get("location", "")
     host = urlsplit(location).netloc or "(same host)"
     return ApiError(
-        f"The CDE API answered the {what} with a redirect (HTTP {answer.status}) to host {host}; "
+        f"The CDE API returned a redirect (HTTP {answer.status}) for the {what}, to host {host}; "
         "redirects are not followed, so the bearer token stays with the configured API.",
         status=answer.status,
         hint="CDE_API_BASE_URL probably points at the wrong address (http instead of https, or an old host). "

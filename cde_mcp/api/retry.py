@@ -1,7 +1,7 @@
 """When and how long to wait before sending a CDE API request again.
 
 Retried: connection failures before the request left (connect errors and
-timeouts, pool timeouts), and the answers 429, 502, 503 and 504. Waits grow
+timeouts, pool timeouts), and the responses 429, 502, 503 and 504. Waits grow
 exponentially with jitter; a ``Retry-After`` header (seconds or an HTTP date)
 replaces the computed wait. No wait runs past the call's deadline.
 
@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 import httpx2
 
 if TYPE_CHECKING:
-    from cde_mcp.api.responses import ApiAnswer
+    from cde_mcp.api.responses import ApiResponse
 
-__all__ = ["RETRY_STATUSES", "RetryPolicy", "RetryableAnswer", "is_unsent", "parse_retry_after"]
+__all__ = ["RETRY_STATUSES", "RetryPolicy", "RetryableResponse", "is_unsent", "parse_retry_after"]
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
@@ -52,17 +52,17 @@ class RetryPolicy:
         return wait + jitter
 
 
-class RetryableAnswer(Exception):
-    """An answer whose status says "try again later" (429, 502, 503, 504), raised so the retry loop sees it."""
+class RetryableResponse(Exception):
+    """A response whose status means "try again later" (429, 502, 503, 504), raised so the retry loop sees it."""
 
-    def __init__(self, answer: ApiAnswer, retry_after: float | None):
+    def __init__(self, answer: ApiResponse, retry_after: float | None):
         super().__init__(f"HTTP {answer.status}")
         self.answer = answer
         self.retry_after = retry_after
 
 
 def is_unsent(exc: BaseException) -> bool:
-    """Whether a transport error happened before any byte of the request reached the server.
+    """Tell whether a transport error happened before any byte of the request reached the server.
 
     Only then may a request be sent again without first asking whether the
     server acted on it.
@@ -71,7 +71,7 @@ def is_unsent(exc: BaseException) -> bool:
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Return the wait a ``Retry-After`` header asks for, in seconds, or None when absent or malformed.
+    """Return the wait a ``Retry-After`` header requests, in seconds, or None when absent or malformed.
 
     The header holds either a number of seconds or an HTTP date; a date in the past means 0.
     """

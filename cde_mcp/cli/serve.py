@@ -40,7 +40,7 @@ def serve(transport: str, host: str, port: int, **options: Any) -> None:
         return
 
     if not _is_loopback(host):
-        # The HTTP endpoint has no authentication of its own: whoever reaches it acts with the configured token.
+        # The HTTP endpoint has no authentication of its own: any client that reaches it acts with the configured token.
         logger.warning("Serving MCP on %s: anyone who can reach this address can use the configured token", host)
     logger.info("Serving MCP over Streamable HTTP at http://%s:%d/mcp", host, port)
     anyio.run(lambda: server.run_streamable_http_async(host=host, port=port))

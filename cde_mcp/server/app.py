@@ -36,7 +36,7 @@ class CdeMcpServer(MCPServer[AppState]):
     """`MCPServer` whose invalid-argument errors read as plain sentences.
 
     The SDK reports a call that breaks a tool's input schema with pydantic's full
-    report. This server answers ``invalid_arguments`` followed by one line per
+    report. This server returns ``invalid_arguments`` followed by one line per
     argument, naming the value, the rule and the fix.
     """
 

@@ -25,7 +25,7 @@ class _Result(BaseModel):
 
 
 class UploadResult(_Result):
-    """What an upload changed, and whether reading the connector back confirmed it."""
+    """The outcome of an upload, and whether reading the connector back confirmed it."""
 
     connector_name: str | None = Field(description="The connector version's name, as the API returned it.")
     public_id: str
@@ -43,7 +43,7 @@ class UploadResult(_Result):
     )
     verification: str = Field(description="How the upload was verified, or why it could not be.")
     missing_fields: list[str] = Field(
-        default_factory=list, description="Fields the API's success answer lacked; the upload still counts."
+        default_factory=list, description="Fields the API's success response lacked; the upload still counts."
     )
     warnings: list[str] = Field(default_factory=list, description="Logo warnings and normalisations applied.")
 

@@ -2,7 +2,7 @@
 
 A success carries ``structuredContent`` matching the tool's ``outputSchema`` and a
 short text summary. A failure is an ``isError`` result whose text starts with the
-error's stable code; it carries no ``structuredContent``, because strict clients
+error's stable code. It carries no ``structuredContent``, because strict clients
 check that against the success schema.
 """
 
@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class AppState:
-    """What the server's lifespan creates once per process and every tool call shares."""
+    """State that the server's lifespan creates once per process and every tool call shares."""
 
     client: CdeClient
 
@@ -148,7 +148,7 @@ def _summarize_upload(result: UploadResult) -> str:
         + verified[result.verified],
     ]
     if result.missing_fields:
-        lines.append(f"The API's answer lacked: {', '.join(result.missing_fields)}.")
+        lines.append(f"The API's response lacked: {', '.join(result.missing_fields)}.")
     if result.warnings:
         lines.append("Warnings: " + "; ".join(result.warnings))
     return "\n".join(lines)

@@ -60,6 +60,7 @@ async def test_gives_up_after_max_attempts(sandbox: SandboxServer, status: int) 
 
     assert caught.value.code == "api_error"
     assert caught.value.status == status
+    assert "(after 3 attempts)" in str(caught.value)
     assert len(_api_requests(sandbox, "POST")) == 3
 
 
@@ -110,6 +111,7 @@ async def test_retry_after_beyond_deadline_not_waited(sandbox: SandboxServer) ->
 
     assert caught.value.status == 429
     assert "rate limiting" in str(caught.value)
+    assert "Retry-After: 3600" in str(caught.value)
     assert time.monotonic() - started < 5
     assert len(_api_requests(sandbox, "POST")) == 1
 

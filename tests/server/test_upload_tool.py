@@ -167,7 +167,7 @@ async def test_unknown_major(mcp_client: Client) -> None:
 
 
 async def test_rejected_quotes_errors(sandbox: SandboxServer) -> None:
-    # A wrong multipart field name makes the API miss its `source` part and answer 400.
+    # A wrong multipart field name makes the API miss its `source` part and respond with 400.
     server = create_server(make_settings(sandbox.base_url, logo_field="file"), retry=RetryPolicy.immediate())
 
     async with Client(server) as client:
