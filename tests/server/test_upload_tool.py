@@ -12,7 +12,7 @@ import pytest
 from mcp import Client
 
 from cde_mcp.api.retry import RetryPolicy
-from cde_mcp.sandbox import FOREIGN_ID, OMDB_ID, SandboxServer
+from cde_mcp.sandbox import FOREIGN_ID, OMDB_ID, Fault, SandboxServer
 from cde_mcp.server.app import create_server
 from tests.helpers import EXAMPLE_LOGO, make_settings
 
@@ -189,3 +189,32 @@ async def test_network_error() -> None:
 
     assert _error_code(result) == "network_error"
     assert "after 2 attempt(s)" in result.content[0].text
+
+
+async def test_api_error_through_tool(mcp_client: Client, sandbox: SandboxServer) -> None:
+    sandbox.add_fault(Fault(kind="html", status=502, count=10))
+
+    result = await _upload(mcp_client, logo_svg=SVG)
+
+    assert _error_code(result) == "api_error"
+    assert "HTTP 502" in result.content[0].text
+
+
+async def test_timeout_through_tool(sandbox: SandboxServer) -> None:
+    sandbox.add_fault(Fault(kind="delay", seconds=5, count=10, path=f"/connectors/{OMDB_ID}"))
+    settings = make_settings(sandbox.base_url, api_timeout=0.3, api_max_attempts=1)
+    server = create_server(settings, retry=RetryPolicy.immediate(attempts=1))
+
+    async with Client(server) as client:
+        result = await client.call_tool("get_connector", {"public_id": OMDB_ID})
+
+    assert _error_code(result) == "timeout"
+    assert "read phase" in result.content[0].text
+
+
+async def test_retry_counted_in_result(mcp_client: Client, sandbox: SandboxServer) -> None:
+    sandbox.add_fault(Fault(kind="status", status=503, retry_after="0"))
+
+    result = await _upload(mcp_client, logo_svg=SVG)
+
+    assert result.structured_content["attempts"] == 2
