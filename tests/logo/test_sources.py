@@ -13,9 +13,9 @@ import pytest
 
 from cde_mcp.errors import InvalidArguments, InvalidLogo, LogoNotFound, LogoUnreadable
 from cde_mcp.logo import sources
+from cde_mcp.logo._file_source import _read_at_most
 from cde_mcp.logo.sources import (
     LogoBytes,
-    _read_at_most,
     decode_logo_base64,
     encode_logo_svg,
     load_logo,
