@@ -72,8 +72,29 @@ class Settings(BaseSettings):
     @field_validator("allowed_dirs", mode="before")
     @classmethod
     def _split_allowed_dirs(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return tuple(Path(part).expanduser() for part in value.split(os.pathsep) if part.strip())
+        if not isinstance(value, str):
+            return value
+
+        parts = [part.strip() for part in value.split(os.pathsep) if part.strip()]
+        # A variable that is set but names nothing must not silently mean "any file".
+        if not parts:
+            raise ValueError(
+                "names no directory; list directories separated by "
+                f"{os.pathsep!r}, or unset the variable to allow any readable file"
+            )
+        return tuple(_expand_user(part) for part in parts)
+
+    @field_validator("api_token", mode="before")
+    @classmethod
+    def _strip_token(cls, value: Any) -> Any:
+        # Pasted tokens and .env files often carry a trailing space or newline, which no header may.
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("api_token")
+    @classmethod
+    def _check_token_characters(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            _check_header_safe(value.get_secret_value())
         return value
 
     @model_validator(mode="after")
@@ -103,6 +124,35 @@ class Settings(BaseSettings):
         return self.api_token.get_secret_value()
 
 
+def _check_header_safe(token: str) -> None:
+    """Raise ValueError, without echoing the token, unless it is visible ASCII as an HTTP header needs."""
+    for position, character in enumerate(token):
+        if not (character.isascii() and character.isprintable()) or character == " ":
+            raise ValueError(
+                f"the token contains {_describe_character(character)} at position {position}, "
+                "which an HTTP header cannot carry; copy the token again without it"
+            )
+
+
+def _describe_character(character: str) -> str:
+    return "a space" if character == " " else f"the character U+{ord(character):04X}"
+
+
+def _expand_user(path: str) -> Path:
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        raise ValueError(f"{path!r} names a home directory that does not exist; use an absolute path") from None
+
+
+def _describe_read_error(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return "its home directory does not exist"
+
+
 def read_token_file(path: Path) -> SecretStr:
     """Return the bearer token on the first line of ``path``.
 
@@ -111,8 +161,8 @@ def read_token_file(path: Path) -> SecretStr:
     """
     try:
         text = path.expanduser().read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+    except (OSError, UnicodeDecodeError, RuntimeError) as exc:
+        reason = _describe_read_error(exc)
         raise InvalidArguments(
             f"The token file {str(path)!r} cannot be read ({reason}).",
             hint="Point CDE_API_TOKEN_FILE (or --token-file) at a readable file holding the bearer token.",
@@ -124,7 +174,13 @@ def read_token_file(path: Path) -> SecretStr:
             f"The token file {str(path)!r} is empty.",
             hint="Put the bearer token on its first line.",
         )
-    return SecretStr(lines[0].strip())
+
+    token = lines[0].strip()
+    try:
+        _check_header_safe(token)
+    except ValueError as exc:
+        raise InvalidArguments(f"The token file {str(path)!r} is invalid: {exc}.") from None
+    return SecretStr(token)
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -137,7 +193,7 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**given)
     except ValidationError as exc:
-        problems = "; ".join(_describe_setting_error(error) for error in exc.errors())
+        problems = "; ".join(_describe_setting_error(error).rstrip(".") for error in exc.errors())
         raise InvalidArguments(
             f"Invalid configuration: {problems}.",
             hint="Fix the environment variable or flag named above; `cde-mcp serve --help` lists them.",

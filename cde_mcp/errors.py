@@ -16,7 +16,8 @@ what failed and, in ``hint``, what to do next::
     │   └── Rejected             rejected (HTTP 400)
     ├── ApiTimeout               timeout
     ├── NetworkError             network_error
-    └── OutcomeUnknown           outcome_unknown (the upload was sent, but no response arrived)
+    ├── OutcomeUnknown           outcome_unknown (the upload was sent, but no response arrived)
+    └── InternalError            internal_error (a bug: the command line reports it, the log has the traceback)
 
 The MCP tools turn these into ``isError`` results and the CLI prints them and
 exits non-zero. Messages never contain the bearer token: they are built from
@@ -26,7 +27,9 @@ sanitised excerpts of unexpected bodies.
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 __all__ = [
     "ApiError",
@@ -34,6 +37,7 @@ __all__ = [
     "CdeMcpError",
     "ConnectorNotFound",
     "Forbidden",
+    "InternalError",
     "InvalidArguments",
     "InvalidLogo",
     "LogoNotFound",
@@ -69,9 +73,37 @@ class CdeMcpError(Exception):
             text = f"{text}\n{self.hint}"
         return text
 
+    def redact(self, secret: str) -> None:
+        """Replace every occurrence of ``secret``, plain or percent-encoded, in the message, hint and details.
+
+        The API or a proxy may echo the token back in a message; this keeps it out of what users see.
+        """
+        if not secret:
+            return
+        forms = {secret, quote(secret, safe="")}
+        self.message = _mask(self.message, forms)
+        self.hint = _mask(self.hint, forms) if self.hint else self.hint
+        self.details = {key: _mask_value(value, forms) for key, value in self.details.items()}
+        self.args = (self.message,)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the error as JSON-ready data: ``code``, ``message``, ``hint`` and any details."""
         return {"code": self.code, "message": self.message, "hint": self.hint, **self.details}
+
+
+def _mask(text: str, forms: set[str]) -> str:
+    for form in forms:
+        text = text.replace(form, "***")
+    return text
+
+
+def _mask_value(value: Any, forms: set[str]) -> Any:
+    if isinstance(value, str):
+        return _mask(value, forms)
+    if isinstance(value, dict | list):
+        # Nested API data (such as the `errors` object) is masked through its JSON text.
+        return json.loads(_mask(json.dumps(value), forms))
+    return value
 
 
 class InvalidArguments(CdeMcpError):
@@ -165,3 +197,9 @@ class OutcomeUnknown(CdeMcpError):
     """The upload was sent but no response arrived, and a read-back could not determine whether it landed."""
 
     code = "outcome_unknown"
+
+
+class InternalError(CdeMcpError):
+    """An unexpected failure inside cde-mcp, reported by the command line instead of a bare traceback."""
+
+    code = "internal_error"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import anyio
 import anyio.to_thread
 
 from cde_mcp.api.client import CdeClient, UploadOutcome
@@ -72,6 +73,7 @@ async def upload_logo(
     inspection = await anyio.to_thread.run_sync(lambda: check_logo(logo.data, max_bytes=settings.logo_max_bytes))
     assert inspection.upload is not None  # check_logo raises unless the logo is valid
 
+    started = anyio.current_time()
     outcome = await client.upload_logo(public_id, connector_version, inspection.upload)
     logger.info(
         "Uploaded %d bytes to connector %s version %s in %d attempt(s)",
@@ -81,7 +83,14 @@ async def upload_logo(
         outcome.attempts,
     )
 
-    verified, verification = await _verify(client, public_id, outcome) if verify else (None, "not requested")
+    verified: bool | None = None
+    verification = "not requested"
+    if verify:
+        # The read-back shares the call's deadline with the upload; running out of time only skips it.
+        remaining = settings.api_deadline - (anyio.current_time() - started)
+        verified, verification = False, "skipped: the call's deadline (CDE_API_DEADLINE) ran out before the read-back"
+        with anyio.move_on_after(max(remaining, 0.0)):
+            verified, verification = await _verify(client, public_id, connector_version, outcome, inspection.upload)
     return _upload_result(public_id, connector_version, inspection, outcome, verified, verification)
 
 
@@ -121,27 +130,35 @@ async def get_connector(client: CdeClient, public_id: str) -> ConnectorSummary:
     return ConnectorSummary.from_api(await client.get_connector(public_id))
 
 
-async def _verify(client: CdeClient, public_id: str, outcome: UploadOutcome) -> tuple[bool, str]:
-    """Read the connector back and compare the version's logo URL with the one the upload returned."""
+async def _verify(
+    client: CdeClient, public_id: str, connector_version: str, outcome: UploadOutcome, sent: bytes
+) -> tuple[bool, str]:
+    """Read the connector back: the version must show the returned logo URL, and that file must hold ``sent``."""
     if outcome.confirmed_by_read_back:
-        return True, "no answer came to the upload, but the stored logo, downloaded afterwards, has these bytes"
+        return True, "no response came to the upload, but the stored logo, downloaded afterwards, has these bytes"
 
-    expected = outcome.version.logo
     try:
         connector = await client.get_connector(public_id)
     except CdeMcpError as exc:  # a failed read-back never turns a successful upload into a failure
-        logger.warning("Read-back of connector %s failed: %s", public_id, type(exc).__name__)
+        logger.warning("Read-back of connector %s failed: %s", public_id, exc.code)
         return False, f"the upload succeeded, but reading the connector back failed ({_first_line(exc)})"
 
-    version = connector.resolve_version(outcome.version.version or "")
-    major = outcome.version.major
-    if version is None and major is not None:
-        version = connector.resolve_version(str(major))
+    version = connector.resolve_version(outcome.version.version or connector_version)
     if version is None:
-        return False, f"the read-back found no version {outcome.version.version} on the connector"
-    if expected and version.logo == expected:
-        return True, f"get_connector shows version {version.version} with this logo URL"
-    return False, f"the read-back shows logo URL {version.logo!r}, not {expected!r}"
+        return False, f"the read-back found no version {outcome.version.version or connector_version} on the connector"
+    expected = outcome.version.logo or version.logo
+    if not version.logo or version.logo != expected:
+        return False, f"the read-back shows logo URL {version.logo!r}, not {expected!r}"
+
+    stored = await client.download(version.logo, max_bytes=len(sent) + 1)
+    if stored is None:
+        return True, f"get_connector shows version {version.version} with this logo URL (the file was not downloadable)"
+    if stored != sent:
+        return False, (
+            "get_connector shows this logo URL, but the file there has other bytes: another upload may have "
+            "replaced it, or a cache still serves an older copy"
+        )
+    return True, f"get_connector shows version {version.version} with this logo URL, and the file has the bytes sent"
 
 
 def _upload_result(

@@ -7,12 +7,13 @@ a log line or a repr.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import quote
 
 import anyio
@@ -31,8 +32,12 @@ __all__ = ["CdeClient", "UploadOutcome"]
 logger = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
+_R = TypeVar("_R")
+_P = ParamSpec("_P")
 # Marks a read-back that found another logo stored: the upload did not land.
 _NOT_STORED = ConnectorVersion(name="<not stored>")
+# Gateways answer 502 and 504 when the API behind them failed or was slow, possibly after storing the logo.
+_GATEWAY_STATUSES = frozenset({502, 504})
 _USER_AGENT = "cde-mcp (+https://github.com/productsupcom/cde-mcp)"
 _UPLOAD_FIELDS = ("name", "version", "logo", "state", "updated-at")
 
@@ -82,6 +87,23 @@ class _BearerAuth(httpx2.Auth):
 
     def __repr__(self) -> str:
         return f"<_BearerAuth origin={self._origin}>"
+
+
+def _redacts_token(method: Callable[_P, Awaitable[_R]]) -> Callable[_P, Awaitable[_R]]:
+    """Mask the bearer token in any error the wrapped client method raises."""
+
+    @functools.wraps(method)
+    async def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return await method(*args, **kwargs)
+        except CdeMcpError as exc:
+            client = args[0]
+            assert isinstance(client, CdeClient)
+            token = client.settings.api_token
+            exc.redact(token.get_secret_value() if token else "")
+            raise
+
+    return wrapper
 
 
 class CdeClient:
@@ -135,6 +157,7 @@ class CdeClient:
 
     # Public operations
 
+    @_redacts_token
     async def upload_logo(self, public_id: str, connector_version: str, logo: bytes) -> UploadOutcome:
         """Upload ``logo`` as the SVG logo of one connector version.
 
@@ -163,12 +186,32 @@ class CdeClient:
 
         async with self._deadline(what, attempts, upload=True):
             result = await self._with_retries(what, attempts, send, after_sent_failure)
+            if isinstance(result, ApiResponse) and result.status in _GATEWAY_STATUSES:
+                result = await self._check_after_gateway_error(result, public_id, connector_version, logo, attempts)
 
         if isinstance(result, UploadOutcome):
             return result
         body = raise_for_response(result, what=_with_attempts(what, attempts))
         return _upload_outcome(body, attempts.count)
 
+    async def _check_after_gateway_error(
+        self, answer: ApiResponse, public_id: str, connector_version: str, logo: bytes, attempts: _Attempts
+    ) -> ApiResponse | UploadOutcome:
+        """Read the logo back after a final 502 or 504, because the API behind the gateway may have stored it."""
+        stored_version = await self._stored_version(public_id, connector_version, logo)
+        if stored_version is None:
+            raise OutcomeUnknown(
+                f"The gateway in front of the CDE API returned HTTP {answer.status} to the logo upload to "
+                f"connector {public_id}, version {connector_version}, and reading the connector back could not "
+                "determine whether the API stored the logo before the gateway gave up.",
+                hint="Call upload_connector_logo again with the same logo: uploads are idempotent.",
+                details={"status": answer.status, "attempts": attempts.count},
+            )
+        if stored_version is _NOT_STORED:
+            return answer
+        return UploadOutcome(version=stored_version, attempts=attempts.count, confirmed_by_read_back=True)
+
+    @_redacts_token
     async def get_connector(self, public_id: str) -> Connector:
         """Return one connector with its versions (``GET /connectors/{publicId}``)."""
         self.settings.bearer_token()
@@ -179,6 +222,7 @@ class CdeClient:
             raise ApiError(f"The CDE API's response to the {what} has no connector object in `data`.")
         return _parse_connector(data, what)
 
+    @_redacts_token
     async def list_connectors(self, params: dict[str, str]) -> list[Connector]:
         """Return one page of the caller's own connectors (``GET /connectors`` with ``params``)."""
         self.settings.bearer_token()
@@ -357,10 +401,19 @@ def _segment(value: str) -> str:
 
 
 def _upload_outcome(body: dict[str, Any], attempts: int) -> UploadOutcome:
+    """Read a 2xx upload response leniently: the upload happened, whatever shape its body has."""
     data = body.get("data")
     data = data if isinstance(data, dict) else {}
-    missing = tuple(name for name in _UPLOAD_FIELDS if data.get(name) in (None, ""))
-    return UploadOutcome(version=ConnectorVersion.model_validate(data), attempts=attempts, missing_fields=missing)
+    try:
+        version = ConnectorVersion.model_validate(data)
+        invalid: set[str] = set()
+    except ValidationError as exc:
+        # A field of the wrong type counts as missing rather than failing the upload.
+        invalid = {str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        version = ConnectorVersion.model_validate({key: value for key, value in data.items() if key not in invalid})
+
+    missing = tuple(name for name in _UPLOAD_FIELDS if data.get(name) in (None, "") or name in invalid)
+    return UploadOutcome(version=version, attempts=attempts, missing_fields=missing)
 
 
 _PHASES: dict[type[httpx2.TimeoutException], str] = {

@@ -39,9 +39,9 @@ class ApiResponse:
 
     @property
     def api_message(self) -> str | None:
-        """The envelope's ``message`` field, if the body has one."""
+        """The envelope's ``message`` field, if the body has one, as one clean line."""
         message = self.json.get("message") if self.json else None
-        return message if isinstance(message, str) else None
+        return clean_text(message) if isinstance(message, str) else None
 
 
 async def read_response(response: httpx2.Response) -> ApiResponse:
@@ -84,11 +84,7 @@ def excerpt(body: bytes) -> str:
     text = body[: _EXCERPT_CHARS * 8].decode("utf-8", errors="replace")
     text = _TAGS.sub(" ", text)
     text = _BEARER.sub("Bearer ***", text)
-    text = "".join(char if char.isprintable() else " " for char in text)
-    text = _SPACES.sub(" ", text).strip()
-    if len(text) > _EXCERPT_CHARS:
-        text = text[:_EXCERPT_CHARS].rstrip() + "…"
-    return text or "(empty body)"
+    return clean_text(text, _EXCERPT_CHARS) or "(empty body)"
 
 
 def raise_for_response(answer: ApiResponse, *, what: str) -> dict[str, Any]:
@@ -155,10 +151,22 @@ def _status_error(answer: ApiResponse, what: str) -> ApiError:
 def _describe_errors(answer: ApiResponse) -> str:
     errors = answer.json.get("errors") if answer.json else None
     if isinstance(errors, dict) and errors:
-        return ": " + "; ".join(f"{field}: {reason}" for field, reason in errors.items())
+        pairs = (f"{clean_text(str(field))}: {clean_text(str(reason))}" for field, reason in errors.items())
+        return ": " + "; ".join(pairs)
     if isinstance(errors, list) and errors:
-        return ": " + "; ".join(str(reason) for reason in errors)
+        return ": " + "; ".join(clean_text(str(reason)) for reason in errors)
     return ""
+
+
+def clean_text(text: str, max_chars: int = 300) -> str:
+    """Return API-supplied text as one printable line of at most ``max_chars`` characters.
+
+    Control characters (terminal escape sequences, carriage returns) are replaced by
+    spaces, so text from the API cannot rewrite a terminal or forge extra lines.
+    """
+    printable = "".join(character if character.isprintable() else " " for character in text)
+    single_line = _SPACES.sub(" ", printable).strip()
+    return single_line if len(single_line) <= max_chars else single_line[: max_chars - 1] + "…"
 
 
 def _describe_body(answer: ApiResponse) -> str:

@@ -67,7 +67,15 @@ def is_unsent(exc: BaseException) -> bool:
     Only then may a request be sent again without first asking whether the
     server acted on it.
     """
-    return isinstance(exc, httpx2.ConnectError | httpx2.ConnectTimeout | httpx2.PoolTimeout)
+    # LocalProtocolError and UnsupportedProtocol are raised while the request is built, before sending.
+    unsent = (
+        httpx2.ConnectError,
+        httpx2.ConnectTimeout,
+        httpx2.PoolTimeout,
+        httpx2.LocalProtocolError,
+        httpx2.UnsupportedProtocol,
+    )
+    return isinstance(exc, unsent)
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:

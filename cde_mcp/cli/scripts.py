@@ -7,6 +7,7 @@ exits with status 1 on failure, 0 on success.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,11 @@ import click
 from pydantic import BaseModel
 
 from cde_mcp.cli.options import ENVIRONMENT_HELP, configure_logging, fail, settings_from, settings_options
-from cde_mcp.errors import CdeMcpError, InvalidArguments
+from cde_mcp.errors import CdeMcpError, InternalError, InvalidArguments
 
 __all__ = ["upload", "validate"]
+
+logger = logging.getLogger(__name__)
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
 
@@ -92,6 +95,13 @@ def _run(job: Callable[[], Awaitable[BaseModel]], as_json: bool) -> Any:
         result = anyio.run(job)
     except CdeMcpError as exc:
         fail(exc, as_json=as_json)
+    except Exception as exc:
+        logger.exception("cde-mcp failed unexpectedly")
+        error = InternalError(
+            f"cde-mcp failed unexpectedly ({type(exc).__name__}).",
+            hint="This is a bug in cde-mcp. The traceback is on stderr above; please report it with that log.",
+        )
+        fail(error, as_json=as_json)
     if as_json:
         click.echo(json.dumps({"ok": True, "result": result.model_dump(mode="json")}, indent=2))
     return result

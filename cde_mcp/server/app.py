@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
+import inspect
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.types import CallToolResult, InputRequiredResult, TextContent
 from pydantic import ValidationError
 
@@ -36,24 +38,55 @@ class CdeMcpServer(MCPServer[AppState]):
     """`MCPServer` whose invalid-argument errors read as plain sentences.
 
     The SDK reports a call that breaks a tool's input schema with pydantic's full
-    report. This server returns ``invalid_arguments`` followed by one line per
-    argument, naming the value, the rule and the fix.
+    report, and drops arguments the tool does not know. This server returns
+    ``invalid_arguments`` instead: one line per argument naming the value, the
+    rule and the fix, or the unknown argument with the closest known name.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._argument_names: dict[str, frozenset[str]] = {}
+
+    def add_tool(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        super().add_tool(fn, *args, **kwargs)
+        name = kwargs.get("name") or fn.__name__
+        parameters = inspect.signature(fn).parameters
+        self._argument_names[name] = frozenset(parameter for parameter in parameters if parameter != "ctx")
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
+        unknown = _unknown_arguments(arguments, self._argument_names.get(name))
+        if unknown:
+            return _invalid_arguments(name, unknown)
+
         try:
             return await super().call_tool(name, arguments, context)
+        except UnexpectedToolError:
+            raise
         except ToolError as exc:
             if not isinstance(exc.__cause__, ValidationError):
                 raise
-            error = InvalidArguments(
-                describe_invalid_arguments(exc.__cause__),
-                hint=f"Correct the argument(s) above and call {name} again.",
-            )
-            logger.info("Tool %s rejected its arguments", name)
-            return CallToolResult(content=[TextContent(type="text", text=str(error))], is_error=True)
+            return _invalid_arguments(name, describe_invalid_arguments(exc.__cause__))
+
+
+def _unknown_arguments(arguments: dict[str, Any], known: frozenset[str] | None) -> str:
+    """Describe the arguments ``known`` lacks, with the closest known name for each; empty when all are known."""
+    if known is None:
+        return ""
+
+    lines = []
+    for argument in sorted(set(arguments) - known):
+        close = difflib.get_close_matches(argument, known, n=1)
+        suggestion = f"did you mean {close[0]}?" if close else f"known arguments: {', '.join(sorted(known))}"
+        lines.append(f"{argument} is not an argument of this tool; {suggestion}")
+    return "\n".join(lines)
+
+
+def _invalid_arguments(tool: str, description: str) -> CallToolResult:
+    error = InvalidArguments(description, hint=f"Correct the argument(s) above and call {tool} again.")
+    logger.info("Tool %s rejected its arguments", tool)
+    return CallToolResult(content=[TextContent(type="text", text=str(error))], is_error=True)
 
 
 def create_server(settings: Settings, *, retry: RetryPolicy | None = None) -> CdeMcpServer:

@@ -101,6 +101,8 @@ _RULES: dict[str, tuple[str, str]] = {
     ),
     "limit": ("must be an integer from 1 to 100", "pass for example 20"),
     "offset": ("must be an integer of 0 or more", "pass the next_offset of the previous page"),
+    "verify": ("must be true or false", "pass a JSON boolean, not a string"),
+    "released": ("must be true or false", "pass a JSON boolean, not a string, or leave it out"),
 }
 
 _MAX_SHOWN_CHARS = 60

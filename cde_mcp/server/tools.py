@@ -67,7 +67,7 @@ async def upload_connector_logo(
     logo_base64: LogoBase64Arg = None,
     logo_svg: LogoSvgArg = None,
     verify: Annotated[
-        bool, Field(description="Read the connector back after the upload and confirm the logo URL.")
+        bool, Field(strict=True, description="Read the connector back after the upload and confirm the logo.")
     ] = True,
 ) -> Annotated[CallToolResult, UploadResult]:
     """Upload an SVG logo to one version of a Productsup connector through the CDE API.
@@ -110,9 +110,13 @@ async def find_connectors(
     type: Annotated[
         str | None, Field(description="Connector type: datasource, export, export-delta or data-service.")
     ] = None,
-    released: Annotated[bool | None, Field(description="Only released (true) or unreleased (false).")] = None,
-    limit: Annotated[int, Field(ge=1, le=100, description="Connectors per page, at most 100.")] = 20,
-    offset: Annotated[int, Field(ge=0, description="How many connectors to skip; next_offset of a page.")] = 0,
+    released: Annotated[
+        bool | None, Field(strict=True, description="Only released (true) or unreleased (false).")
+    ] = None,
+    limit: Annotated[int, Field(strict=True, ge=1, le=100, description="Connectors per page, at most 100.")] = 20,
+    offset: Annotated[
+        int, Field(strict=True, ge=0, description="How many connectors to skip: the next_offset of the last page.")
+    ] = 0,
 ) -> Annotated[CallToolResult, ConnectorList]:
     """List your own connectors with their versions, optionally filtered by name, type or release state.
 

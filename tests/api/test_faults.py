@@ -64,6 +64,27 @@ async def test_gives_up_after_max_attempts(sandbox: SandboxServer, status: int) 
     assert len(_api_requests(sandbox, "POST")) == 3
 
 
+@pytest.mark.parametrize("status", [502, 504])
+async def test_gateway_error_read_back_finds_logo(sandbox: SandboxServer, status: int) -> None:
+    async with _client(sandbox) as client:
+        await client.upload_logo(OMDB_ID, "1", SVG)
+        sandbox.add_fault(Fault(kind="status", status=status, count=3, path=UPLOAD_PATH))
+        outcome = await client.upload_logo(OMDB_ID, "1", SVG)
+
+    assert outcome.confirmed_by_read_back is True
+    assert outcome.attempts == 3
+
+
+async def test_gateway_error_without_read_back_unknown(sandbox: SandboxServer) -> None:
+    sandbox.add_fault(Fault(kind="html", status=504, count=20))
+
+    async with _client(sandbox) as client:
+        with pytest.raises(OutcomeUnknown) as caught:
+            await client.upload_logo(OMDB_ID, "1", SVG)
+
+    assert "HTTP 504" in str(caught.value)
+
+
 @pytest.mark.parametrize("status", [500, 418])
 async def test_no_retry_on_other_status(sandbox: SandboxServer, status: int) -> None:
     sandbox.add_fault(Fault(kind="status", status=status, count=5))
@@ -171,6 +192,41 @@ async def test_oversized_body_cut(sandbox: SandboxServer) -> None:
             await client.get_connector(OMDB_ID)
 
     assert "larger than 1048576 bytes" in str(caught.value)
+
+
+async def test_success_with_wrong_field_types(sandbox: SandboxServer) -> None:
+    sandbox.add_fault(Fault(kind="status", status=200, body={"data": {"version": 5, "name": ["x"], "logo": "u"}}))
+
+    async with _client(sandbox) as client:
+        outcome = await client.upload_logo(OMDB_ID, "1", SVG)
+
+    assert outcome.version.logo == "u"
+    assert "version" in outcome.missing_fields
+    assert "name" in outcome.missing_fields
+
+
+async def test_token_echo_masked(sandbox: SandboxServer) -> None:
+    body = {"message": f"Token {CANARY_TOKEN} has expired", "errors": {"source": f"Bearer%20{CANARY_TOKEN}"}}
+    sandbox.add_fault(Fault(kind="status", status=401, body=body))
+
+    async with _client(sandbox) as client:
+        with pytest.raises(ApiError) as caught:
+            await client.get_connector(OMDB_ID)
+
+    assert caught.value.code == "unauthorized"
+    assert CANARY_TOKEN not in str(caught.value)
+    assert "Token *** has expired" in str(caught.value)
+
+
+async def test_control_characters_removed(sandbox: SandboxServer) -> None:
+    sandbox.add_fault(Fault(kind="status", status=403, body={"message": "Denied\x1b]0;pwned\x07\rfake line"}))
+
+    async with _client(sandbox) as client:
+        with pytest.raises(ApiError) as caught:
+            await client.get_connector(OMDB_ID)
+
+    assert "\x1b" not in str(caught.value)
+    assert "\r" not in str(caught.value)
 
 
 async def test_success_without_fields(sandbox: SandboxServer) -> None:

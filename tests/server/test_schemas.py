@@ -157,3 +157,30 @@ async def test_limit_out_of_range(mcp_client: Client) -> None:
     text = result.content[0].text
     assert result.is_error
     assert text.startswith("invalid_arguments: limit = 500 must be an integer from 1 to 100")
+
+
+async def test_unknown_argument_named(mcp_client: Client) -> None:
+    arguments = {"public_id": VALID_ID, "connector_version": "1", "logo_svg": SVG, "verfy": False}
+
+    result = await mcp_client.call_tool("upload_connector_logo", arguments)
+
+    text = result.content[0].text
+    assert result.is_error
+    assert text.startswith("invalid_arguments: verfy is not an argument of this tool; did you mean verify?")
+
+
+@pytest.mark.parametrize(("argument", "value"), [("verify", "no"), ("verify", 0)])
+async def test_boolean_not_coerced(mcp_client: Client, argument: str, value: object) -> None:
+    arguments = {"public_id": VALID_ID, "connector_version": "1", "logo_svg": SVG, argument: value}
+
+    result = await mcp_client.call_tool("upload_connector_logo", arguments)
+
+    assert result.is_error
+    assert result.content[0].text.startswith(f"invalid_arguments: {argument} = {value!r} must be true or false")
+
+
+async def test_limit_not_coerced_from_boolean(mcp_client: Client) -> None:
+    result = await mcp_client.call_tool("find_connectors", {"limit": True})
+
+    assert result.is_error
+    assert result.content[0].text.startswith("invalid_arguments: limit = True must be an integer")

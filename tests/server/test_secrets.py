@@ -45,7 +45,11 @@ async def test_no_token_in_outputs(
     for output in outputs:
         assert CANARY_TOKEN not in output
     assert CANARY_TOKEN not in caplog.text
-    assert all(request.auth == "valid" for request in sandbox.requests())
+    api_requests = [request for request in sandbox.requests() if not request.path.startswith("/storage/")]
+    downloads = [request for request in sandbox.requests() if request.path.startswith("/storage/")]
+    assert all(request.auth == "valid" for request in api_requests)
+    assert downloads
+    assert all(request.auth == "missing" for request in downloads)
 
 
 def test_settings_repr_masks_token(settings: Settings) -> None:
@@ -57,6 +61,24 @@ def test_settings_repr_masks_token(settings: Settings) -> None:
 async def test_client_repr_masks_token(api: CdeClient) -> None:
     assert CANARY_TOKEN not in repr(api)
     assert CANARY_TOKEN not in repr(api._auth)
+
+
+@pytest.mark.parametrize("padding", [" ", "\n", "\r\n", "\t"])
+async def test_padded_token_stripped(sandbox: SandboxServer, padding: str) -> None:
+    settings = load_settings(api_base_url=sandbox.base_url, api_token=CANARY_TOKEN + padding)
+
+    async with CdeClient(settings) as client:
+        connector = await client.get_connector(OMDB_ID)
+
+    assert connector.id == OMDB_ID
+
+
+def test_token_with_inner_space_rejected() -> None:
+    with pytest.raises(InvalidArguments) as caught:
+        load_settings(api_token=f"{CANARY_TOKEN[:5]} {CANARY_TOKEN[5:]}")
+
+    assert "a space at position 5" in str(caught.value)
+    assert CANARY_TOKEN[5:] not in str(caught.value)
 
 
 def test_config_error_hides_token(monkeypatch: pytest.MonkeyPatch) -> None:

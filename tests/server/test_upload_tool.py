@@ -192,12 +192,12 @@ async def test_network_error() -> None:
 
 
 async def test_api_error_through_tool(mcp_client: Client, sandbox: SandboxServer) -> None:
-    sandbox.add_fault(Fault(kind="html", status=502, count=10))
+    sandbox.add_fault(Fault(kind="html", status=503, count=10))
 
     result = await _upload(mcp_client, logo_svg=SVG)
 
     assert _error_code(result) == "api_error"
-    assert "HTTP 502" in result.content[0].text
+    assert "HTTP 503" in result.content[0].text
 
 
 async def test_timeout_through_tool(sandbox: SandboxServer) -> None:
@@ -218,3 +218,27 @@ async def test_retry_counted_in_result(mcp_client: Client, sandbox: SandboxServe
     result = await _upload(mcp_client, logo_svg=SVG)
 
     assert result.structured_content["attempts"] == 2
+
+
+async def test_verify_detects_other_bytes(mcp_client: Client, sandbox: SandboxServer) -> None:
+    # Storage serves a different file than the one uploaded, as after a concurrent upload or a stale cache.
+    sandbox.add_fault(Fault(kind="status", status=200, body="<svg/>", path=f"/storage/connectors/{OMDB_ID}/1/"))
+
+    result = await _upload(mcp_client, logo_svg=SVG)
+
+    assert not result.is_error
+    assert result.structured_content["verified"] is False
+    assert "other bytes" in result.structured_content["verification"]
+
+
+async def test_verify_within_deadline(sandbox: SandboxServer) -> None:
+    sandbox.add_fault(Fault(kind="delay", seconds=1.5, path=f"/connectors/{OMDB_ID}/versions/1/logo"))
+    sandbox.add_fault(Fault(kind="delay", seconds=30, path=f"/connectors/{OMDB_ID}"))
+    server = create_server(make_settings(sandbox.base_url, api_deadline=2.5), retry=RetryPolicy.immediate())
+
+    async with Client(server) as client:
+        result = await _upload(client, logo_svg=SVG)
+
+    assert not result.is_error
+    assert result.structured_content["verified"] is False
+    assert "deadline" in result.structured_content["verification"]
