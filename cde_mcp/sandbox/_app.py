@@ -30,6 +30,14 @@ class SandboxApp(Starlette):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._front_layer(scope, receive, send, super().__call__)
 
+    def end_delays(self) -> None:
+        """End the waiting delay faults, and any later ones, with a 503, because the server is stopping.
+
+        The sandbox's uvicorn server calls this when its shutdown begins. Call it on the app's
+        event loop.
+        """
+        self._front_layer.end_delays()
+
 
 def create_app(store: SandboxStore, *, token: str, public_base_url: str | None = None) -> SandboxApp:
     """Build the sandbox application on ``store``, accepting ``token`` as the bearer token.

@@ -76,7 +76,8 @@ class Fault(BaseModel):
     - ``status``: respond with ``status``, ``body`` (a string is sent as text/plain, other JSON
       values as JSON, none as ``{"message": <reason phrase>}``) and an optional ``Retry-After``.
     - ``html``: an HTML proxy error page with ``status`` (default 502) and optional ``Retry-After``.
-    - ``delay``: wait ``seconds``, then handle the request normally.
+    - ``delay``: wait ``seconds``, then handle the request normally. When the server starts
+      stopping, the wait ends at once and the response is 503.
     - ``reset_before_request``: reset the TCP connection before reading the request body.
     - ``reset_after_request``: handle the request (an upload is stored), then reset the
       connection instead of responding.

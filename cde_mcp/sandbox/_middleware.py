@@ -11,6 +11,8 @@ import logging
 import time
 
 from starlette.datastructures import Headers
+from starlette.requests import ClientDisconnect
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cde_mcp.sandbox._auth import classify_authorization
@@ -31,6 +33,9 @@ class FaultAndLogLayer:
     def __init__(self, store: SandboxStore, *, token: str) -> None:
         self._store = store
         self._token = token
+        self._stopping = False
+        # One event per delay fault that is waiting, so that `end_delays` can wake it.
+        self._delay_wakers: set[asyncio.Event] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send, app: ASGIApp) -> None:
         """Handle one ASGI call, passing ``app`` the request unless a fault replaces it."""
@@ -48,12 +53,29 @@ class FaultAndLogLayer:
                 statuses.append(message["status"])
             await send(message)
 
-        # The reset kinds need uvicorn's own `send`, so they do not get the wrapper.
-        await self._apply(fault, scope, receive, send, send_and_note_status, app)
+        try:
+            # The reset kinds need uvicorn's own `send`, so they do not get the wrapper.
+            await self._apply(fault, scope, receive, send, send_and_note_status, app)
+            outcome = str(statuses[0]) if statuses else "no response"
+        except ClientDisconnect:
+            # A client that timed out or was cancelled may close the connection before the body
+            # ends. That is normal, so it gets this log line rather than uvicorn's traceback.
+            # Starlette's error middleware has already tried to send a 500, which uvicorn (0.55)
+            # drops because the connection is closed.
+            outcome = "client disconnected before the request body ended"
 
-        status = str(statuses[0]) if statuses else "no response"
         fault_kind = fault.kind if fault is not None else "none"
-        logger.info("%s %s -> %s (auth %s, fault %s)", scope["method"], path, status, auth, fault_kind)
+        logger.info("%s %s -> %s (auth %s, fault %s)", scope["method"], path, outcome, auth, fault_kind)
+
+    def end_delays(self) -> None:
+        """End the waiting delay faults, and any later ones, at once, because the server is stopping.
+
+        Each of these requests gets a 503 response instead of the API's. Call this on the event
+        loop that runs the layer, because asyncio events are not thread-safe.
+        """
+        self._stopping = True
+        for waker in self._delay_wakers:
+            waker.set()
 
     async def _apply(
         self,
@@ -67,8 +89,11 @@ class FaultAndLogLayer:
         if fault is None:
             await app(scope, receive, send)
         elif fault.kind == "delay":
-            await asyncio.sleep(fault.seconds or 0.0)
-            await app(scope, receive, send)
+            if await self._wait_unless_stopping(fault.seconds or 0.0):
+                await app(scope, receive, send)
+            else:
+                await _drain_body(receive)
+                await _stopping_response()(scope, receive, send)
         elif fault.kind == "reset_before_request":
             reset_connection(raw_send)
             await wait_for_disconnect(receive)
@@ -83,6 +108,22 @@ class FaultAndLogLayer:
             await fault_response(fault)(scope, receive, send)
         else:
             raise ValueError(f"unknown fault kind {fault.kind!r}")
+
+    async def _wait_unless_stopping(self, seconds: float) -> bool:
+        """Wait ``seconds`` and return True, or return False once `end_delays` is called."""
+        if self._stopping:
+            return False
+
+        waker = asyncio.Event()
+        self._delay_wakers.add(waker)
+        try:
+            async with asyncio.timeout(seconds):
+                await waker.wait()
+        except TimeoutError:
+            return True
+        finally:
+            self._delay_wakers.discard(waker)
+        return False
 
     def _record(self, scope: Scope, fault: Fault | None) -> str:
         """Log the request unless it is an admin request, and return its authorization state."""
@@ -108,6 +149,15 @@ class FaultAndLogLayer:
 
 async def _discard(message: Message) -> None:
     """Swallow the app's response, for the fault that resets the connection instead of responding."""
+
+
+def _stopping_response() -> JSONResponse:
+    # Connection: close, because a stopping server closes each connection after its response.
+    return JSONResponse(
+        {"message": "The sandbox is stopping, so the delay fault ended early."},
+        status_code=503,
+        headers={"Connection": "close"},
+    )
 
 
 async def _drain_body(receive: Receive) -> None:

@@ -29,7 +29,8 @@ __all__ = ["SandboxServer", "run_sandbox"]
 logger = logging.getLogger(__name__)
 
 START_TIMEOUT_SECONDS = 10.0
-# Requests still running after this many seconds of a stop (a long delay fault) are cancelled.
+# Requests still running after this many seconds of a stop, such as a slow upload, are cancelled.
+# Delay faults do not wait for it, because the shutdown ends them at once.
 GRACEFUL_SHUTDOWN_SECONDS = 3
 _STOP_JOIN_SECONDS = GRACEFUL_SHUTDOWN_SECONDS + 5.0
 
@@ -99,7 +100,11 @@ class SandboxServer:
         logger.info("Sandbox serving at %s", base_url)
 
     def stop(self) -> None:
-        """Stop serving, letting running requests finish for up to 3 seconds. Does nothing when stopped."""
+        """Stop serving and return within about 8 seconds. Does nothing when stopped.
+
+        Waiting delay faults end at once with a 503. Other running requests get up to 3 seconds
+        to finish and are then cancelled.
+        """
         if self._thread is None or self._server is None:
             return
 
@@ -235,6 +240,8 @@ def _base_url_of(listener: socket.socket) -> str:
 def _uvicorn_server(app: SandboxApp) -> uvicorn.Server:
     import uvicorn
 
+    from cde_mcp.sandbox._uvicorn import SandboxUvicornServer
+
     config = uvicorn.Config(
         app,
         # h11 is the protocol whose request cycle the reset faults were checked against.
@@ -249,7 +256,7 @@ def _uvicorn_server(app: SandboxApp) -> uvicorn.Server:
         server_header=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
-    return uvicorn.Server(config)
+    return SandboxUvicornServer(config, app)
 
 
 def _print_banner(store: SandboxStore, base_url: str, token: str, output: TextIO) -> None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 
 import httpx2
 import pytest
 
 import cde_mcp.sandbox
-from cde_mcp.sandbox import OMDB_ID, SANDBOX_TOKEN, SandboxServer
+from cde_mcp.sandbox import OMDB_ID, SANDBOX_TOKEN, Fault, SandboxServer
 
 
 def test_import_is_light() -> None:
@@ -59,6 +62,33 @@ def test_stop_is_idempotent() -> None:
 
     with pytest.raises(httpx2.ConnectError):
         httpx2.get(url, timeout=5)
+
+
+def test_stop_ends_pending_delay(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    server = SandboxServer()
+    server.start()
+    server.add_fault(Fault(kind="delay", seconds=30))
+    url = f"{server.base_url}/connectors"
+    responses: list[httpx2.Response] = []
+    client = threading.Thread(target=lambda: responses.append(httpx2.get(url, timeout=60)), daemon=True)
+
+    try:
+        client.start()
+        deadline = time.monotonic() + 5
+        while not server.requests() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        started = time.monotonic()
+        server.stop()
+        stop_seconds = time.monotonic() - started
+        client.join(10)
+    finally:
+        server.stop()
+
+    problems = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert problems == []
+    assert stop_seconds < 2
+    assert [response.status_code for response in responses] == [503]
 
 
 def test_restart_after_stop() -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import socket
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import httpx2
 import pytest
@@ -216,3 +220,40 @@ def test_version_checked_before_body(upload: Upload) -> None:
     response = upload(OMDB_ID, "7", b"not svg")
 
     assert response.status_code == 404
+
+
+def _wait_until(condition: Callable[[], bool], timeout_seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout_seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_disconnect_mid_body_logs_info(sandbox: SandboxServer, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    path = f"/connectors/{OMDB_ID}/versions/1/logo"
+    boundary = "sandbox-boundary"
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {urlsplit(sandbox.base_url).netloc}\r\n"
+        f"Authorization: Bearer {SANDBOX_TOKEN}\r\n"
+        f"Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: 100000\r\n\r\n"
+    )
+    first_part = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="source"; filename="logo.svg"\r\n'
+        "Content-Type: image/svg+xml\r\n\r\n"
+    ).encode() + SVG[:20]
+    address = urlsplit(sandbox.base_url)
+
+    with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
+        connection.sendall(head.encode() + first_part)
+        # Close only once the sandbox is handling the request, so the body is cut off mid-upload.
+        _wait_until(lambda: len(sandbox.requests()) == 1)
+    _wait_until(lambda: any(path in record.getMessage() for record in caplog.records))
+
+    request_lines = [record for record in caplog.records if path in record.getMessage()]
+    problems = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert problems == []
+    assert len(request_lines) == 1
+    assert request_lines[0].levelno == logging.INFO
+    assert request_lines[0].getMessage().startswith(f"POST {path} -> client disconnected")
+    assert request_lines[0].exc_info is None
+    assert sandbox.stored_logo(OMDB_ID, 1) is None
