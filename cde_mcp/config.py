@@ -103,7 +103,7 @@ class Settings(BaseSettings):
             try:
                 token = read_token_file(self.api_token_file)
             except InvalidArguments as exc:
-                raise ValueError(exc.message) from None
+                raise ValueError(f"CDE_API_TOKEN_FILE: {exc.message}") from None
             # The model is frozen; this is the one place that fills the token in.
             object.__setattr__(self, "api_token", token)
         return self
@@ -196,7 +196,7 @@ def load_settings(**overrides: Any) -> Settings:
         problems = "; ".join(_describe_setting_error(error).rstrip(".") for error in exc.errors())
         raise InvalidArguments(
             f"Invalid configuration: {problems}.",
-            hint="Fix the environment variable or flag named above; `cde-mcp serve --help` lists them.",
+            hint="Fix the environment variable or flag named above; `cde-mcp --help` lists them.",
         ) from None
 
 

@@ -151,11 +151,17 @@ def _status_error(answer: ApiResponse, what: str) -> ApiError:
 def _describe_errors(answer: ApiResponse) -> str:
     errors = answer.json.get("errors") if answer.json else None
     if isinstance(errors, dict) and errors:
-        pairs = (f"{clean_text(str(field))}: {clean_text(str(reason))}" for field, reason in errors.items())
+        pairs = (f"{clean_text(str(field))}: {_describe_reason(reason)}" for field, reason in errors.items())
         return ": " + "; ".join(pairs)
     if isinstance(errors, list) and errors:
-        return ": " + "; ".join(clean_text(str(reason)) for reason in errors)
+        return ": " + _describe_reason(errors)
     return ""
+
+
+def _describe_reason(reason: Any) -> str:
+    # Error reasons come as a string or as a list of strings; either way they end up as one sentence.
+    reasons = reason if isinstance(reason, list) else [reason]
+    return "; ".join(clean_text(str(item)).rstrip(".") for item in reasons)
 
 
 def clean_text(text: str, max_chars: int = 300) -> str:

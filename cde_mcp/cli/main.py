@@ -11,7 +11,7 @@ import click
 from cde_mcp import __version__
 from cde_mcp.cli.demo import demo
 from cde_mcp.cli.options import ENVIRONMENT_HELP
-from cde_mcp.cli.scripts import upload, validate
+from cde_mcp.cli.scripts import connectors, upload, validate
 from cde_mcp.cli.serve import sandbox, serve
 
 __all__ = ["main"]
@@ -29,5 +29,5 @@ def main(ctx: click.Context) -> None:
         ctx.invoke(serve)
 
 
-for command in (serve, sandbox, demo, upload, validate):
+for command in (serve, sandbox, demo, upload, validate, connectors):
     main.add_command(command)

@@ -15,9 +15,19 @@ import click
 from cde_mcp.config import Settings, load_settings, read_token_file
 from cde_mcp.errors import CdeMcpError
 
-__all__ = ["ENVIRONMENT_HELP", "configure_logging", "fail", "settings_from", "settings_options"]
+__all__ = [
+    "ENVIRONMENT_HELP",
+    "configure_logging",
+    "fail",
+    "load_settings_from",
+    "logo_options",
+    "settings_from",
+    "settings_options",
+]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 ENVIRONMENT_HELP = """
 \b
@@ -44,19 +54,35 @@ def configure_logging(verbose: bool = False, default_level: str = "INFO") -> Non
 
     The level is DEBUG with ``verbose``, else ``CDE_MCP_LOG_LEVEL``, else ``default_level``.
     """
-    level = "DEBUG" if verbose else os.environ.get("CDE_MCP_LOG_LEVEL", default_level).upper()
+    requested = "DEBUG" if verbose else os.environ.get("CDE_MCP_LOG_LEVEL", default_level).upper()
+    level = requested if requested in _LOG_LEVELS else default_level
     logging.basicConfig(
         stream=sys.stderr,
-        level=level if level in logging.getLevelNamesMapping() else "INFO",
+        level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # httpx2 logs every request with its full URL at INFO; the API client logs each request itself.
     for name in ("httpx2", "httpcore2", "httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    if requested != level:
+        logging.getLogger(__name__).warning(
+            "CDE_MCP_LOG_LEVEL=%r is not one of %s; using %s", requested, ", ".join(_LOG_LEVELS), level
+        )
+
+
+def logo_options(function: _F) -> _F:
+    """Add the flags that the offline logo checks read: the size limit and verbosity."""
+    options = [
+        click.option("--max-logo-bytes", type=int, help="Largest logo accepted, in bytes (CDE_LOGO_MAX_BYTES)."),
+        click.option("-v", "--verbose", is_flag=True, help="Log debug details to stderr."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
 
 
 def settings_options(function: _F) -> _F:
-    """Add the flags that override settings from the environment."""
+    """Add the flags that override settings from the environment: API access and the logo checks."""
     options = [
         click.option("--base-url", help="CDE API base URL (overrides CDE_API_BASE_URL)."),
         click.option(
@@ -66,16 +92,26 @@ def settings_options(function: _F) -> _F:
         ),
         click.option("--timeout", type=float, help="Seconds per HTTP phase (overrides CDE_API_TIMEOUT)."),
         click.option("--deadline", type=float, help="Seconds for one call, retries included (CDE_API_DEADLINE)."),
-        click.option("--max-logo-bytes", type=int, help="Largest logo accepted, in bytes (CDE_LOGO_MAX_BYTES)."),
-        click.option("-v", "--verbose", is_flag=True, help="Log debug details to stderr."),
     ]
     for option in reversed(options):
         function = option(function)
-    return function
+    return logo_options(function)
 
 
 def settings_from(options: dict[str, Any]) -> Settings:
-    """Load settings from the environment with the flags of `settings_options` on top."""
+    """Load settings from the environment with the flags of `settings_options` on top; exit on invalid ones."""
+    try:
+        return load_settings_from(options)
+    except CdeMcpError as exc:
+        fail(exc, as_json=False)
+
+
+def load_settings_from(options: dict[str, Any]) -> Settings:
+    """Load settings from the environment with the flags of `settings_options` on top.
+
+    Raises:
+        InvalidArguments: A variable, flag or token file is invalid.
+    """
     overrides: dict[str, Any] = {
         "api_base_url": options.pop("base_url", None),
         "api_timeout": options.pop("timeout", None),
@@ -83,13 +119,10 @@ def settings_from(options: dict[str, Any]) -> Settings:
         "logo_max_bytes": options.pop("max_logo_bytes", None),
     }
     token_file = options.pop("token_file", None)
-    try:
-        if token_file is not None:
-            # A token file given as a flag beats a token from the environment.
-            overrides["api_token"] = read_token_file(token_file)
-        return load_settings(**overrides)
-    except CdeMcpError as exc:
-        fail(exc, as_json=False)
+    if token_file is not None:
+        # A token file given as a flag beats a token from the environment.
+        overrides["api_token"] = read_token_file(token_file)
+    return load_settings(**overrides)
 
 
 def fail(error: CdeMcpError, *, as_json: bool) -> NoReturn:

@@ -16,10 +16,17 @@ import anyio
 import click
 from pydantic import BaseModel
 
-from cde_mcp.cli.options import ENVIRONMENT_HELP, configure_logging, fail, settings_from, settings_options
+from cde_mcp.cli.options import (
+    ENVIRONMENT_HELP,
+    configure_logging,
+    fail,
+    logo_options,
+    settings_from,
+    settings_options,
+)
 from cde_mcp.errors import CdeMcpError, InternalError, InvalidArguments
 
-__all__ = ["upload", "validate"]
+__all__ = ["connectors", "upload", "validate"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +65,8 @@ def upload(public_id: str, connector_version: str, no_verify: bool, path: Path, 
     if not as_json:
         click.echo(f"Uploaded {result.bytes_sent} bytes to {result.connector_name} version {result.version}.")
         click.echo(f"Logo URL: {result.logo_url}")
-        click.echo(f"Verified: {result.verified} ({result.verification})")
+        verified = {True: "yes", False: "no", None: "not checked"}[result.verified]
+        click.echo(f"Verified: {verified} ({result.verification})")
         for warning in result.warnings:
             click.echo(f"Warning: {warning}")
 
@@ -66,7 +74,7 @@ def upload(public_id: str, connector_version: str, no_verify: bool, path: Path, 
 @click.command(epilog=ENVIRONMENT_HELP)
 @click.argument("path", type=click.Path(path_type=Path))
 @_json_option
-@settings_options
+@logo_options
 def validate(path: Path, as_json: bool, **options: Any) -> None:
     """Check the SVG logo at PATH offline and print the verdict; exit 1 when it would be rejected."""
     configure_logging(options.pop("verbose", False), default_level="WARNING")
@@ -81,13 +89,49 @@ def validate(path: Path, as_json: bool, **options: Any) -> None:
     if not as_json:
         verdict = "valid" if result.valid else "rejected"
         click.echo(f"{path}: {verdict} ({result.bytes} bytes, sha256 {result.sha256})")
-        click.echo(f"width {result.width}, height {result.height}, viewBox {result.view_box}")
+        facts = {"width": result.width, "height": result.height, "viewBox": result.view_box}
+        click.echo(", ".join(f"{name} {value}" for name, value in facts.items() if value) or "no size given")
         for problem in result.problems:
             click.echo(f"  problem at {problem.location}: {problem.message}")
         for warning in result.warnings:
             click.echo(f"  warning: {warning}")
     if not result.valid:
         raise SystemExit(1)
+
+
+@click.command(epilog=ENVIRONMENT_HELP)
+@click.option("--name", help="Part of the connector name to match, such as omdb.")
+@click.option("--type", "connector_type", help="datasource, export, export-delta or data-service.")
+@click.option("--limit", type=click.IntRange(1, 100), default=20, show_default=True, help="Connectors per page.")
+@click.option("--offset", type=click.IntRange(0), default=0, show_default=True, help="Connectors to skip.")
+@_json_option
+@settings_options
+def connectors(
+    name: str | None, connector_type: str | None, limit: int, offset: int, as_json: bool, **options: Any
+) -> None:
+    """List your connectors with their public ids and versions (the find_connectors tool)."""
+    configure_logging(options.pop("verbose", False), default_level="WARNING")
+    settings = settings_from(options)
+
+    from cde_mcp import operations
+    from cde_mcp.api.client import CdeClient
+
+    async def job() -> BaseModel:
+        async with CdeClient(settings) as client:
+            return await operations.find_connectors(
+                client, name=name, connector_type=connector_type, limit=limit, offset=offset
+            )
+
+    result = _run(job, as_json)
+    if as_json:
+        return
+    for connector in result.connectors:
+        versions = ", ".join(version.version or "?" for version in connector.versions) or "no versions"
+        click.echo(f"{connector.id}  {connector.name}  [{connector.type}]  {versions}")
+    if not result.connectors:
+        click.echo("No connectors matched.")
+    if result.has_more:
+        click.echo(f"More may follow: add --offset {result.next_offset}.")
 
 
 def _run(job: Callable[[], Awaitable[BaseModel]], as_json: bool) -> Any:

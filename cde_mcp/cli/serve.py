@@ -9,7 +9,8 @@ from typing import Any
 import anyio
 import click
 
-from cde_mcp.cli.options import ENVIRONMENT_HELP, configure_logging, settings_from, settings_options
+from cde_mcp.cli.options import ENVIRONMENT_HELP, configure_logging, load_settings_from, settings_options
+from cde_mcp.errors import CdeMcpError
 
 __all__ = ["sandbox", "serve"]
 
@@ -30,11 +31,18 @@ logger = logging.getLogger(__name__)
 def serve(transport: str, host: str, port: int, **options: Any) -> None:
     """Serve MCP: the upload_connector_logo, validate_connector_logo, find_connectors and get_connector tools."""
     configure_logging(options.pop("verbose", False))
-    settings = settings_from(options)
-
+    from cde_mcp.config import Settings
     from cde_mcp.server.app import create_server
 
-    server = create_server(settings)
+    try:
+        settings = load_settings_from(options)
+        config_error = None
+    except CdeMcpError as exc:
+        # An MCP client shows a dead server as a bare "connection closed"; a running one can say what is wrong.
+        logger.error("Invalid configuration, every tool will report it: %s", exc.message)
+        settings, config_error = Settings.model_construct(), exc
+
+    server = create_server(settings, config_error=config_error)
     if transport == "stdio":
         anyio.run(server.run_stdio_async)
         return
@@ -64,7 +72,14 @@ def sandbox(host: str, port: int, token: str | None) -> None:
     configure_logging()
     from cde_mcp.sandbox import SANDBOX_TOKEN, run_sandbox
 
-    run_sandbox(host=host, port=port, token=token or SANDBOX_TOKEN)
+    try:
+        run_sandbox(host=host, port=port, token=SANDBOX_TOKEN if token is None else token)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--token") from None
+    except OSError as exc:
+        raise click.ClickException(
+            f"Cannot listen on {host}:{port} ({exc.strerror or exc}). Pass another --port, or --port 0 for a free one."
+        ) from None
 
 
 def _is_loopback(host: str) -> bool:

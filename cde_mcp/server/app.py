@@ -18,7 +18,7 @@ from cde_mcp import __version__
 from cde_mcp.api.client import CdeClient
 from cde_mcp.api.retry import RetryPolicy
 from cde_mcp.config import Settings
-from cde_mcp.errors import InvalidArguments
+from cde_mcp.errors import CdeMcpError, InvalidArguments, NotConfigured
 from cde_mcp.server.arguments import describe_invalid_arguments
 from cde_mcp.server.tools import TOOLS, AppState
 
@@ -43,9 +43,10 @@ class CdeMcpServer(MCPServer[AppState]):
     rule and the fix, or the unknown argument with the closest known name.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, config_error: CdeMcpError | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._argument_names: dict[str, frozenset[str]] = {}
+        self._config_error = config_error
 
     def add_tool(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         super().add_tool(fn, *args, **kwargs)
@@ -56,6 +57,9 @@ class CdeMcpServer(MCPServer[AppState]):
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
+        if self._config_error is not None:
+            return _error_result(_not_configured(self._config_error))
+
         unknown = _unknown_arguments(arguments, self._argument_names.get(name))
         if unknown:
             return _invalid_arguments(name, unknown)
@@ -84,17 +88,32 @@ def _unknown_arguments(arguments: dict[str, Any], known: frozenset[str] | None) 
 
 
 def _invalid_arguments(tool: str, description: str) -> CallToolResult:
-    error = InvalidArguments(description, hint=f"Correct the argument(s) above and call {tool} again.")
     logger.info("Tool %s rejected its arguments", tool)
+    return _error_result(InvalidArguments(description, hint=f"Correct the argument(s) above and call {tool} again."))
+
+
+def _not_configured(config_error: CdeMcpError) -> NotConfigured:
+    return NotConfigured(
+        config_error.message,
+        hint="Fix that variable in the MCP client's configuration of this server (its env section), "
+        "then restart the server.",
+    )
+
+
+def _error_result(error: CdeMcpError) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=str(error))], is_error=True)
 
 
-def create_server(settings: Settings, *, retry: RetryPolicy | None = None) -> CdeMcpServer:
+def create_server(
+    settings: Settings, *, retry: RetryPolicy | None = None, config_error: CdeMcpError | None = None
+) -> CdeMcpServer:
     """Build the MCP server for ``settings``; its lifespan opens and closes the one `CdeClient`.
 
     Args:
         settings: The process configuration.
         retry: Backoff parameters; tests pass `RetryPolicy.immediate()`.
+        config_error: Why the configuration could not be loaded. The server then starts anyway,
+            and every tool call returns ``not_configured`` with this reason.
     """
 
     @asynccontextmanager
@@ -117,7 +136,10 @@ def create_server(settings: Settings, *, retry: RetryPolicy | None = None) -> Cd
         version=__version__,
         instructions=_INSTRUCTIONS,
         lifespan=lifespan,
+        config_error=config_error,
     )
     for spec in TOOLS:
-        server.add_tool(spec.fn, title=spec.title, annotations=spec.annotations)
+        # cleandoc drops the docstring's source indentation, which clients would otherwise show.
+        description = inspect.cleandoc(spec.fn.__doc__ or "")
+        server.add_tool(spec.fn, title=spec.title, description=description, annotations=spec.annotations)
     return server

@@ -7,9 +7,10 @@ turns pydantic's report into one line per argument naming the value, the rule an
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationError
 
 __all__ = [
     "UUID_PATTERN",
@@ -28,11 +29,19 @@ VERSION_PATTERN = r"^(main|latest|\d+)$"
 EXAMPLE_PUBLIC_ID = "019e16f5-5795-79d4-a959-6d54a49f2fa8"
 
 
-def _ascii_digits_only(value: str) -> str:
+def _accept_integer(value: Any) -> Any:
+    # Assistants often send the major version as a JSON number; 1 means "1". A boolean is not a number here.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _normalize_major(value: str) -> str:
     # The server's regex engine counts non-ASCII digits (Arabic-Indic ones, say) as \d; JSON Schema clients do not.
     if not value.isascii():
         raise ValueError("only ASCII digits may form a major version")
-    return value
+    # "01" names major 1; sending it as 1 keeps the API from seeing two spellings of one version.
+    return str(int(value)) if value.isdigit() else value
 
 
 PublicIdArg = Annotated[
@@ -53,7 +62,8 @@ ConnectorVersionArg = Annotated[
         pattern=VERSION_PATTERN,
         max_length=9,
     ),
-    AfterValidator(_ascii_digits_only),
+    BeforeValidator(_accept_integer),
+    AfterValidator(_normalize_major),
 ]
 
 LogoPathArg = Annotated[
@@ -97,7 +107,7 @@ _RULES: dict[str, tuple[str, str]] = {
     ),
     "connector_version": (
         "must be a major version number, `latest` or `main`",
-        "for version 1.0.5 pass 1",
+        "for version 1.0.5 pass 1",  # replaced by a hint built from the value when it has a major number
     ),
     "limit": ("must be an integer from 1 to 100", "pass for example 20"),
     "offset": ("must be an integer of 0 or more", "pass the next_offset of the previous page"),
@@ -121,11 +131,20 @@ def _describe(item: Any) -> str:
     if item["type"] == "missing":
         return f"{name} is required but missing" + (f"; {fix}" if fix else "") + "."
 
-    shown = _show(item.get("input"))
+    value = item.get("input")
+    shown = _show(value)
     if not rule:
         reason = str(item["msg"]).removeprefix("Value error, ")
         return f"{name} = {shown} is invalid: {reason}."
+    if name == "connector_version":
+        fix = _version_fix(value) or fix
     return f"{name} = {shown} {rule}; {fix}."
+
+
+def _version_fix(value: Any) -> str | None:
+    """Suggest the major number hidden in a value such as ``1.0.1`` or ``v2``."""
+    match = re.match(r"^\s*[vV]?(\d+)", value) if isinstance(value, str) else None
+    return f"for {value!r} pass {int(match.group(1))}" if match else None
 
 
 def _show(value: Any) -> str:

@@ -143,31 +143,42 @@ async def get_connector(ctx: Context, public_id: PublicIdArg) -> Annotated[CallT
 
 
 def _summarize_upload(result: UploadResult) -> str:
-    verified = {True: "Verified by read-back.", False: f"Not verified: {result.verification}.", None: ""}
+    verified = {True: f"Verified: {result.verification}.", False: f"Not verified: {result.verification}."}
     lines = [
         f"Uploaded the logo ({result.bytes_sent} bytes, sha256 {result.sha256[:12]}…) to connector "
-        f"{result.connector_name or result.public_id}, version {result.version} "
+        f"{result.connector_name or result.public_id}, version {result.version or '(not named)'} "
         f"(requested {result.requested_version}).",
-        f"Logo URL: {result.logo_url}. State: {result.state}. Attempts: {result.attempts}. "
-        + verified[result.verified],
+        f"Logo URL: {result.logo_url}. State: {result.state}. Attempts: {result.attempts}.",
     ]
+    if result.verified is not None:
+        lines.append(verified[result.verified])
     if result.missing_fields:
         lines.append(f"The API's response lacked: {', '.join(result.missing_fields)}.")
-    if result.warnings:
-        lines.append("Warnings: " + "; ".join(result.warnings))
+    lines.extend(f"Warning: {warning}" for warning in result.warnings)
     return "\n".join(lines)
 
 
+#: Problems shown one by one in a tool's text; the structured result lists them all.
+_MAX_PROBLEM_LINES = 10
+
+
 def _summarize_validation(result: LogoValidation) -> str:
-    size = f"{result.bytes} bytes, {result.width or '?'} x {result.height or '?'}, viewBox {result.view_box}"
+    size = f"{result.bytes} bytes"
+    if result.width and result.height:
+        size += f", {result.width} x {result.height}"
+    if result.view_box:
+        size += f", viewBox {result.view_box}"
+
     if result.valid:
-        text = f"The logo is valid ({size})."
+        lines = [f"The logo is valid ({size})."]
     else:
-        problems = "\n".join(f"- {problem.location}: {problem.message}" for problem in result.problems)
-        text = f"The logo would be rejected ({size}):\n{problems}"
-    if result.warnings:
-        text += "\nWarnings: " + "; ".join(result.warnings)
-    return text
+        lines = [f"The logo would be rejected ({size}). Problems:"]
+        lines.extend(f"- {problem.message}" for problem in result.problems[:_MAX_PROBLEM_LINES])
+        hidden = len(result.problems) - _MAX_PROBLEM_LINES
+        if hidden > 0:
+            lines.append(f"- … and {hidden} more, listed in the structured result's problems.")
+    lines.extend(f"Warning: {warning}" for warning in result.warnings)
+    return "\n".join(lines)
 
 
 def _summarize_list(result: ConnectorList) -> str:

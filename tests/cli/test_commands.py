@@ -152,3 +152,52 @@ def test_demo_passes() -> None:
 
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "Demo passed" in completed.stdout
+
+
+def test_connectors_lists_ids(sandbox: SandboxServer) -> None:
+    completed = _run("connectors", "--name", "omdb", env=_sandbox_env(sandbox))
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith(f"{OMDB_ID}  omdb  [datasource]  1.0.1, 2.0.0")
+
+
+def test_connectors_json_pages(sandbox: SandboxServer) -> None:
+    completed = _run("connectors", "--limit", "5", "--json", env=_sandbox_env(sandbox))
+
+    result = json.loads(completed.stdout)["result"]
+    assert len(result["connectors"]) == 5
+    assert result["next_offset"] == 5
+
+
+def test_validate_help_offline_only() -> None:
+    completed = _run("validate", "--help")
+
+    assert "--max-logo-bytes" in completed.stdout
+    assert "--base-url" not in completed.stdout
+    assert "--token-file" not in completed.stdout
+
+
+def test_sandbox_port_in_use(sandbox: SandboxServer) -> None:
+    port = sandbox.base_url.rsplit(":", 1)[1]
+
+    completed = _run("sandbox", "--port", port)
+
+    assert completed.returncode == 1
+    assert f"Cannot listen on 127.0.0.1:{port}" in completed.stderr
+    assert "--port 0" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_sandbox_empty_token_rejected() -> None:
+    completed = _run("sandbox", "--port", "0", "--token", "")
+
+    assert completed.returncode == 2
+    assert "--token" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_unknown_log_level_warned() -> None:
+    completed = _run("validate", str(EXAMPLE_LOGO), env={"CDE_MCP_LOG_LEVEL": "verbose"})
+
+    assert completed.returncode == 0
+    assert "CDE_MCP_LOG_LEVEL='VERBOSE' is not one of DEBUG, INFO, WARNING, ERROR" in completed.stderr

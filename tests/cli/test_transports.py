@@ -138,3 +138,18 @@ async def test_http_round_trip(http_server: str, sandbox: SandboxServer) -> None
     assert found.structured_content["connectors"][0]["id"] == OMDB_ID
     assert uploaded.structured_content["version"] == "2.0.0"
     assert sandbox.stored_logo(OMDB_ID, 2) == EXAMPLE_LOGO.read_bytes()
+
+
+async def test_invalid_config_still_serves(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-token-file"
+    server = StdioServerParameters(command=CDE_MCP, env={"CDE_API_TOKEN_FILE": str(missing)})
+
+    with (tmp_path / "stderr.txt").open("w") as stderr:
+        async with Client(stdio_client(server, errlog=stderr)) as client:
+            result = await client.call_tool("find_connectors", {})
+
+    text = result.content[0].text
+    assert result.is_error
+    assert text.startswith("not_configured: Invalid configuration: CDE_API_TOKEN_FILE: The token file")
+    assert "restart the server" in text
+    assert str(missing) in text

@@ -153,7 +153,11 @@ def test_run_sandbox_command() -> None:
         base_url = first_line.split(" listening at ")[1].split()[0]
         response = httpx2.get(f"{base_url}/connectors", headers={"Authorization": "Bearer command-token-42"})
         process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=30)
+        # communicate() reads the raw pipe and would lose what readline() already buffered, so read the file.
+        stdout = first_line + process.stdout.read()
+        assert process.stderr is not None
+        stderr = process.stderr.read()
+        process.wait(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()

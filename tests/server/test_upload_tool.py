@@ -242,3 +242,15 @@ async def test_verify_within_deadline(sandbox: SandboxServer) -> None:
     assert not result.is_error
     assert result.structured_content["verified"] is False
     assert "deadline" in result.structured_content["verification"]
+
+
+async def test_validation_text_capped(mcp_client: Client) -> None:
+    shapes = "".join(f'<rect onclick="f({index})" width="1" height="1"/>' for index in range(15))
+    markup = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{shapes}</svg>'
+
+    result = await mcp_client.call_tool("validate_connector_logo", {"logo_svg": markup})
+
+    lines = result.content[0].text.splitlines()
+    assert len(result.structured_content["problems"]) == 15
+    assert len(lines) == 12
+    assert lines[-1] == "- … and 5 more, listed in the structured result's problems."
