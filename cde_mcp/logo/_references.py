@@ -12,16 +12,19 @@ XML parser has already decoded entities and character references, then ASCII whi
 characters are removed everywhere before the scheme is looked at.
 
 ``<use>`` elements are counted as the renderer would expand them, so exponential chains and cycles
-are caught.
+are caught. The graph joins what an SVG viewer reads (``use``, ``href`` and ``id`` as written) and what
+the HTML parser reads when the logo is placed inline in a page (the same names in any case), so
+``<USE HREF="#x">`` chains count too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cde_mcp.logo._findings import Finding, excerpt, where
-from cde_mcp.logo._xml import Element, iter_elements
+from cde_mcp.logo._tree import Element, iter_elements
 
 __all__ = [
     "MAX_RENDERED_ELEMENTS",
@@ -152,64 +155,88 @@ def _capital(text: str) -> str:
 # The <use> graph ------------------------------------------------------------------------------------
 
 
-def use_graph_findings(root: Element) -> list[Finding]:
+def use_graph_findings(root: Element) -> Iterator[Finding]:
     """Reject ``<use>`` cycles, and a document whose expanded ``<use>`` tree is too large to draw.
 
-    Each element counts as one rendered element, plus, for a ``<use>``, everything its target renders.
+    Each element counts as one rendered element, plus, for a ``<use>``, everything its targets render.
     The count saturates, so a 2^1000-instance chain costs no more to measure than a small one.
     """
-    ids: dict[str, Element] = {}
-    for element in iter_elements(root):
-        for attribute in element.attributes:
-            if attribute.local == "id" and attribute.namespace in ("", XML_NAMESPACE):
-                ids.setdefault(attribute.value.strip(), element)
-
-    findings: list[Finding] = []
+    ids = _IdTargets(root)
     rendered: dict[int, int] = {}
     on_path: set[int] = set()
-    # Depth-first, iteratively: each stack entry is an element and the edges still to visit.
-    stack: list[tuple[Element, list[Element]]] = [(root, _edges(root, ids))]
+    reported: set[int] = set()
+    # Depth-first, iteratively: each stack entry is an element, all its edges, and the edges still to visit.
+    root_edges = _edges(root, ids)
+    stack: list[tuple[Element, list[Element], list[Element]]] = [(root, root_edges, list(root_edges))]
     on_path.add(id(root))
     while stack:
-        element, pending = stack[-1]
+        element, edges, pending = stack[-1]
         if pending:
             target = pending.pop()
             if id(target) in on_path:
-                findings.append(_use_cycle(element))
+                if id(element) not in reported:
+                    reported.add(id(element))
+                    yield _use_cycle(element)
             elif id(target) not in rendered:
                 on_path.add(id(target))
-                stack.append((target, _edges(target, ids)))
+                target_edges = _edges(target, ids)
+                stack.append((target, target_edges, list(target_edges)))
             continue
         stack.pop()
         on_path.discard(id(element))
-        rendered[id(element)] = min(_SATURATED, 1 + sum(rendered.get(id(edge), 0) for edge in _edges(element, ids)))
+        rendered[id(element)] = min(_SATURATED, 1 + sum(rendered.get(id(edge), 0) for edge in edges))
 
     total = rendered.get(id(root), 0)
     if total > MAX_RENDERED_ELEMENTS:
-        uses = [element for element in iter_elements(root) if element.local == "use"]
+        uses = [element for element in iter_elements(root) if element.name == "use"]
         largest = max(uses, key=lambda element: rendered.get(id(element), 0), default=root)
-        findings.append(
-            Finding(
-                largest.path,
-                "use expansion limit",
-                f"Expanding the <use> references draws {_amount(total)} elements, more than the limit of "
-                f"{MAX_RENDERED_ELEMENTS:,} (the largest is the use element {where(largest.path)}), "
-                "and chains like this freeze viewers",
-                "replace nested <use> chains with the shapes they stand for",
-            )
+        yield Finding(
+            largest.path,
+            "use expansion limit",
+            f"Expanding the <use> references draws {_amount(total)} elements, more than the limit of "
+            f"{MAX_RENDERED_ELEMENTS:,} (the largest is the use element {where(largest.path)}), "
+            "and chains like this freeze viewers",
+            "replace nested <use> chains with the shapes they stand for",
         )
-    return _unique(findings)
 
 
-def _edges(element: Element, ids: dict[str, Element]) -> list[Element]:
-    """Return the elements an element renders: its children, and for a ``<use>`` its target."""
+class _IdTargets:
+    """The element each id names, as an SVG viewer and as the HTML parser would resolve it.
+
+    The two can differ: ``<g ID="a"/><g id="a"/>`` names the first g in HTML and the second in SVG.
+    Counting the targets of both keeps a decoy from hiding a chain from either reader.
+    """
+
+    def __init__(self, root: Element) -> None:
+        self.exact: dict[str, Element] = {}
+        self.html: dict[str, Element] = {}
+        for element in iter_elements(root):
+            for attribute in element.attributes:
+                if attribute.local == "id" and attribute.namespace in ("", XML_NAMESPACE):
+                    self.exact.setdefault(attribute.value.strip(), element)
+            # The HTML parser keeps the first of attributes that differ only in case.
+            first_id = next(iter(element.unprefixed("id")), None)
+            if first_id is not None:
+                self.html.setdefault(first_id.value.strip(), element)
+
+    def targets(self, reference: str) -> list[Element]:
+        fragment = fragment_target(reference)
+        if fragment is None:
+            return []
+        found = [target for target in (self.exact.get(fragment), self.html.get(fragment)) if target is not None]
+        return found[:1] if len(found) == 2 and found[0] is found[1] else found
+
+
+def _edges(element: Element, ids: _IdTargets) -> list[Element]:
+    """Return the elements an element renders: its children, and for a ``<use>`` its targets."""
     edges = list(element.children)
-    if element.local == "use":
+    if element.name == "use":
         for attribute in element.attributes:
-            if attribute.local == "href" and attribute.namespace in ("", XLINK_NAMESPACE):
-                target = ids.get(fragment_target(attribute.value) or "")
-                if target is not None:
-                    edges.append(target)
+            # The HTML parser puts any "xlink:href" in the XLink namespace, whatever the file declares.
+            if attribute.name == "href" and (
+                attribute.namespace in ("", XLINK_NAMESPACE) or attribute.qname.lower() == "xlink:href"
+            ):
+                edges.extend(ids.targets(attribute.value))
     return edges
 
 
@@ -225,7 +252,3 @@ def _use_cycle(element: Element) -> Finding:
 
 def _amount(count: int) -> str:
     return "more than 4 quintillion" if count >= _SATURATED else f"{count:,}"
-
-
-def _unique(findings: list[Finding]) -> list[Finding]:
-    return list(dict.fromkeys(findings))

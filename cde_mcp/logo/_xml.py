@@ -19,27 +19,21 @@ and its handlers see each declaration before it takes effect, which keeps the wh
 Expat's own amplification limit stays on as a second guard.
 
 Comments, processing instructions, CDATA sections and text are recorded or checked on the way, and
-the result is a tree of :class:`Element` with each element's path (``svg/g[2]/a``) filled in.
+the result is a tree of :class:`~cde_mcp.logo._tree.Element`, whose siblings of the same name are
+numbered for their paths (``svg/g[2]/a``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
 
-from cde_mcp.logo._findings import Finding, excerpt, where
+from cde_mcp.logo._findings import Finding, FindingLog, excerpt, where
+from cde_mcp.logo._tree import Attribute, Element, TextRun, number_siblings
 
-__all__ = [
-    "MARKUP",
-    "Attribute",
-    "Element",
-    "ParsedSvg",
-    "TextRun",
-    "iter_elements",
-    "parse_svg",
-]
+__all__ = ["MARKUP", "ParsedSvg", "parse_svg"]
 
 MAX_DEPTH = 256
 MAX_ELEMENTS = 50_000
@@ -65,66 +59,12 @@ _SVG_DTDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
-    """One attribute, with its namespace, local name, name as written and value after entity expansion."""
-
-    namespace: str
-    local: str
-    qname: str
-    value: str
-
-
-@dataclass(slots=True)
-class TextRun:
-    """Text between two tags, as (is CDATA, text) parts."""
-
-    parts: list[tuple[bool, str]] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        """Return the run's text, CDATA and plain text joined."""
-        return "".join(text for _, text in self.parts)
-
-
-@dataclass(eq=False, slots=True)
-class Element:
-    """One element of the logo."""
-
-    namespace: str
-    local: str
-    qname: str
-    attributes: list[Attribute]
-    line: int
-    children: list[Element] = field(default_factory=list)
-    runs: list[TextRun] = field(default_factory=list)
-    path: str = ""
-
-    def get(self, local: str, namespace: str = "") -> str | None:
-        """Return the value of an attribute by namespace and local name, or None."""
-        for attribute in self.attributes:
-            if attribute.local == local and attribute.namespace == namespace:
-                return attribute.value
-        return None
-
-
 @dataclass(slots=True)
 class ParsedSvg:
     """The root element (None when parsing stopped before it) and the findings of the parse."""
 
     root: Element | None
-    findings: list[Finding]
-
-
-def iter_elements(root: Element) -> list[Element]:
-    """Return every element in document order (without recursion, whatever the depth)."""
-    ordered: list[Element] = []
-    stack = [root]
-    while stack:
-        element = stack.pop()
-        ordered.append(element)
-        stack.extend(reversed(element.children))
-    return ordered
+    findings: FindingLog
 
 
 def parse_svg(text: str) -> ParsedSvg:
@@ -132,7 +72,7 @@ def parse_svg(text: str) -> ParsedSvg:
     builder = _TreeBuilder(text)
     builder.run()
     if builder.root is not None:
-        _assign_paths(builder.root)
+        number_siblings(builder.root)
     return ParsedSvg(builder.root, builder.findings)
 
 
@@ -148,12 +88,14 @@ class _TreeBuilder:
     def __init__(self, text: str) -> None:
         self.text = text
         self.root: Element | None = None
-        self.findings: list[Finding] = []
+        self.findings = FindingLog()
         self.stack: list[Element] = []
         self.element_count = 0
         self.entities: dict[str, str] = {}
-        self.in_cdata = False
+        # The text of the CDATA section being read, in the pieces expat delivers, or None outside one.
+        self.cdata: list[str] | None = None
         self.open_run: TextRun | None = None
+        self.split_names: dict[str, tuple[str, str, str]] = {}
 
         # encoding="UTF-8" makes expat ignore the XML declaration: the text was decoded already.
         parser = expat.ParserCreate(encoding="UTF-8", namespace_separator=_NS_SEPARATOR)
@@ -187,9 +129,9 @@ class _TreeBuilder:
         try:
             self.parser.Parse(self.text.encode("utf-8"), True)
         except _Stop as stop:
-            self.findings.append(stop.finding)
+            self.findings.add(stop.finding)
         except expat.ExpatError as error:
-            self.findings.append(_syntax_finding(error))
+            self.findings.add(_syntax_finding(error))
 
     # Document type declaration ------------------------------------------------------------------
 
@@ -260,7 +202,7 @@ class _TreeBuilder:
             )
 
     def attlist_declaration(self, element: str, attribute: str, *_: Any) -> None:
-        self.findings.append(
+        self.findings.add(
             Finding(
                 self.line,
                 "DTD declaration",
@@ -271,10 +213,10 @@ class _TreeBuilder:
         )
 
     def element_declaration(self, name: str, _model: Any) -> None:
-        self.findings.append(_unsupported_declaration(self.line, f"<!ELEMENT {name}>"))
+        self.findings.add(_unsupported_declaration(self.line, f"<!ELEMENT {name}>"))
 
     def notation_declaration(self, name: str, *_: Any) -> None:
-        self.findings.append(_unsupported_declaration(self.line, f"<!NOTATION {name}>"))
+        self.findings.add(_unsupported_declaration(self.line, f"<!NOTATION {name}>"))
 
     def skipped_entity(self, name: str, _is_parameter_entity: int) -> None:
         raise _Stop(_undefined_entity(name, self.line))
@@ -284,7 +226,7 @@ class _TreeBuilder:
     def processing_instruction(self, target: str, data: str) -> None:
         instruction = excerpt(f"<?{target} {data}".rstrip() + "?>")
         if target.lower() == "xml-stylesheet":
-            self.findings.append(
+            self.findings.add(
                 Finding(
                     self.line,
                     "xml-stylesheet processing instruction",
@@ -294,7 +236,7 @@ class _TreeBuilder:
                 )
             )
             return
-        self.findings.append(
+        self.findings.add(
             Finding(
                 self.line,
                 "processing instruction",
@@ -308,7 +250,7 @@ class _TreeBuilder:
         found = MARKUP.search(data)
         if found is None:
             return
-        self.findings.append(
+        self.findings.add(
             Finding(
                 self.line,
                 "markup in comment",
@@ -342,13 +284,14 @@ class _TreeBuilder:
                     "flatten the groups in the design tool and export again",
                 )
             )
-        namespace, local, qname = _split_name(name)
+        namespace, local, qname = self.split_name(name)
         element = Element(
             namespace,
             local,
             qname,
-            [Attribute(*_split_name(attributes[i]), attributes[i + 1]) for i in range(0, len(attributes), 2)],
+            [Attribute(*self.split_name(attributes[i]), attributes[i + 1]) for i in range(0, len(attributes), 2)],
             self.parser.CurrentLineNumber,
+            parent=self.stack[-1] if self.stack else None,
         )
         if self.stack:
             self.stack[-1].children.append(element)
@@ -357,23 +300,39 @@ class _TreeBuilder:
         self.stack.append(element)
         self.open_run = None
 
+    def split_name(self, name: str) -> tuple[str, str, str]:
+        """Split a name as ``_split_name`` does, sharing the strings between elements of the same name."""
+        split = self.split_names.get(name)
+        if split is None:
+            split = self.split_names[name] = _split_name(name)
+        return split
+
     def end_element(self, _name: str) -> None:
         self.stack.pop()
         self.open_run = None
 
     def start_cdata(self) -> None:
-        self.in_cdata = True
+        self.cdata = []
 
     def end_cdata(self) -> None:
-        self.in_cdata = False
+        # One part per CDATA section, so markup split across expat's pieces is still seen whole.
+        section = "".join(self.cdata or ())
+        self.cdata = None
+        self.add_text(is_cdata=True, data=section)
 
     def character_data(self, data: str) -> None:
+        if self.cdata is not None:
+            self.cdata.append(data)
+        else:
+            self.add_text(is_cdata=False, data=data)
+
+    def add_text(self, *, is_cdata: bool, data: str) -> None:
         if not self.stack:
             return  # expat allows only white space outside the root element
         if self.open_run is None:
             self.open_run = TextRun()
             self.stack[-1].runs.append(self.open_run)
-        self.open_run.parts.append((self.in_cdata, data))
+        self.open_run.parts.append((is_cdata, data))
 
 
 def _reject_external_entity(*_: Any) -> int:
@@ -388,20 +347,6 @@ def _split_name(name: str) -> tuple[str, str, str]:
     if len(parts) == 2:
         return parts[0], parts[1], parts[1]
     return "", name, name
-
-
-def _assign_paths(root: Element) -> None:
-    """Give each element its path, with 1-based indexes for siblings of the same name as in XPath."""
-    root.path = root.qname
-    for element in iter_elements(root):
-        totals: dict[str, int] = {}
-        for child in element.children:
-            totals[child.qname] = totals.get(child.qname, 0) + 1
-        seen: dict[str, int] = {}
-        for child in element.children:
-            seen[child.qname] = seen.get(child.qname, 0) + 1
-            index = f"[{seen[child.qname]}]" if totals[child.qname] > 1 else ""
-            child.path = f"{element.path}/{child.qname}{index}"
 
 
 def _undefined_entity(name: str, line: str) -> Finding:

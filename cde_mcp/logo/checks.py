@@ -5,14 +5,20 @@ more. :func:`inspect_logo` runs every check and reports all findings; :func:`che
 :class:`~cde_mcp.errors.InvalidLogo` for the first one. The checks, in order:
 
 1. Bytes (``_decode``): size limit, ``.svgz`` decompression with an output cap, UTF-8 or UTF-16 text.
-2. XML (``_xml``): a safe expat parse that never fetches a DTD or an entity, accepts the plain-text
-   entities Adobe Illustrator writes, and stops entity bombs, deep nesting and huge element counts.
-   Expat is the parser because its declaration handlers let one module vet every DTD construct
-   before it takes effect, and it ships with Python.
+2. XML (``_xml``, building the tree of ``_tree``): a safe expat parse that never fetches a DTD or an
+   entity, accepts the plain-text entities Adobe Illustrator writes, and stops entity bombs, deep
+   nesting and huge element counts. Expat is the parser because its declaration handlers let one
+   module vet every DTD construct before it takes effect, and it ships with Python.
 3. Structure (``_rules``): the root is ``svg`` in the SVG namespace.
-4. Content (``_rules``, ``_references``, ``_css``): script, event handlers, ``foreignObject``, HTML,
-   XInclude, script and external URLs however encoded, ``data:`` documents, CSS that loads files,
-   animations that rewrite links, markup hidden in comments or text, and ``<use>`` bombs and cycles.
+4. Content (``_rules``, ``_html``, ``_references``, ``_css``): script, event handlers,
+   ``foreignObject``, HTML, elements inside ``desc`` and ``title``, HTML attributes that load
+   things, and unknown SVG elements. Then XInclude, script and external URLs however encoded,
+   ``data:`` documents, CSS that loads files or nests too deep, and animations that rewrite links.
+   Last, markup hidden in comments or CDATA sections, and ``<use>`` bombs and cycles. Names are
+   compared in lower case, as an HTML parser reads them when a page places the logo inline.
+
+Each check keeps its first findings and only counts the rest, and each location and message is cut
+to a fixed length, so even a hostile file gets a report of bounded size.
 
 Real exports pass unchanged; the upload differs from the input only for UTF-16 (sent as UTF-8) and
 ``.svgz`` (sent decompressed), and ``normalizations`` records each change.
@@ -29,7 +35,9 @@ from pydantic import BaseModel, Field
 
 from cde_mcp.errors import InvalidLogo
 from cde_mcp.logo._decode import decode_logo
-from cde_mcp.logo._findings import Finding, excerpt
+from cde_mcp.logo._findings import MAX_LOCATION_CHARS as _MAX_LOCATION_CHARS
+from cde_mcp.logo._findings import MAX_MESSAGE_CHARS as _MAX_MESSAGE_CHARS
+from cde_mcp.logo._findings import Finding, clip, clip_tail, excerpt
 from cde_mcp.logo._rules import content_findings, root_findings
 from cde_mcp.logo._xml import parse_svg
 
@@ -51,6 +59,7 @@ MAX_LISTED_PROBLEMS = 100
 _LENGTH = re.compile(r"((?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)(?:px)?")
 _MAX_NUMBER_CHARS = 64  # longer widths, heights and viewBox numbers are not read for warnings
 _VIEW_BOX_SEPARATOR = re.compile(r"[\s,]+")
+_MAX_KIND_CHARS = 80
 
 
 class LogoProblem(BaseModel, frozen=True):
@@ -102,20 +111,22 @@ def check_logo(data: bytes, *, max_bytes: int) -> LogoInspection:
     """Check a logo and return the inspection of a valid one.
 
     Raises:
-        InvalidLogo: The logo has at least one problem. The message names the first problem's
-            construct and location and counts the others, ``hint`` gives the fix, and
-            ``details["problems"]`` lists every problem.
+        InvalidLogo: The logo has at least one problem. The message describes the first one
+            with its location and fix, ``hint`` counts the others, and ``details["problems"]``
+            lists every problem.
     """
     inspection = inspect_logo(data, max_bytes=max_bytes)
     if inspection.valid:
         return inspection
     first, *others = inspection.problems
-    message = f"{first.kind[:1].upper()}{first.kind[1:]} ({first.location}): {first.message}"
+    # The message already names the location and the fix, so the hint only points to the other problems.
+    hint = None
     if others:
-        message += f" {len(others)} more problem{'s are' if len(others) > 1 else ' is'} listed in the details."
+        count = f"{len(others)} more problem{'s' if len(others) > 1 else ''}"
+        hint = f"The logo has {count}; validate_connector_logo (or cde-mcp validate) lists them all."
     raise InvalidLogo(
-        message,
-        hint=first.fix,
+        first.message,
+        hint=hint,
         details={"problems": [problem.model_dump() for problem in inspection.problems]},
     )
 
@@ -128,13 +139,18 @@ def _inspect(data: bytes, *, max_bytes: int) -> LogoInspection:
     parsed = parse_svg(decoded.text)
     root = parsed.root
     if root is None:
-        return _rejected(data, parsed.findings, normalizations=decoded.normalizations)
-    findings = [*root_findings(root), *parsed.findings, *content_findings(root)]
+        return _rejected(data, parsed.findings.kept, total=parsed.findings.count, normalizations=decoded.normalizations)
+    root_problems = root_findings(root)
+    content = content_findings(root)
+    # Each log keeps at least MAX_LISTED_PROBLEMS findings, so these are the first ones in order.
+    findings = [*root_problems, *parsed.findings.kept, *content.kept]
+    total = len(root_problems) + parsed.findings.count + content.count
     width, height, view_box = root.get("width"), root.get("height"), root.get("viewBox")
     if findings:
         return _rejected(
             data,
             findings,
+            total=total,
             normalizations=decoded.normalizations,
             width=width,
             height=height,
@@ -157,13 +173,16 @@ def _rejected(
     data: bytes,
     findings: list[Finding],
     *,
+    total: int | None = None,
     normalizations: tuple[str, ...] = (),
     width: str | None = None,
     height: str | None = None,
     view_box: str | None = None,
 ) -> LogoInspection:
-    if len(findings) > MAX_LISTED_PROBLEMS:
-        unlisted = len(findings) - MAX_LISTED_PROBLEMS + 1
+    """Build the inspection of a rejected logo from the first findings and the number found in all."""
+    total = len(findings) if total is None else total
+    if total > MAX_LISTED_PROBLEMS:
+        unlisted = total - MAX_LISTED_PROBLEMS + 1
         findings = [
             *findings[: MAX_LISTED_PROBLEMS - 1],
             Finding(
@@ -173,8 +192,15 @@ def _rejected(
                 "fix the problems listed above and check the logo again",
             ),
         ]
+    # Every part is cut to a fixed length, whatever names and values the logo contains.
     problems = tuple(
-        LogoProblem(location=f.location, kind=f.construct, message=f.message, fix=f.hint) for f in findings
+        LogoProblem(
+            location=clip_tail(f.location, _MAX_LOCATION_CHARS),
+            kind=clip(f.construct, _MAX_KIND_CHARS),
+            message=clip(f.message, _MAX_MESSAGE_CHARS),
+            fix=clip(f.hint, _MAX_MESSAGE_CHARS),
+        )
+        for f in findings
     )
     return LogoInspection(
         valid=False,

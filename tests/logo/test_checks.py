@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import tracemalloc
 import types
 from collections.abc import Callable
 
@@ -13,6 +14,7 @@ import pytest
 from cde_mcp.config import DEFAULT_LOGO_MAX_BYTES
 from cde_mcp.errors import InvalidLogo
 from cde_mcp.logo import checks
+from cde_mcp.logo._findings import MAX_KEPT_FINDINGS, MAX_LOCATION_CHARS, MAX_MESSAGE_CHARS, MAX_NAME_CHARS
 from cde_mcp.logo.checks import MAX_LISTED_PROBLEMS, LogoInspection, LogoProblem, check_logo, inspect_logo
 
 MakeSvg = Callable[[str], bytes]
@@ -95,15 +97,15 @@ def test_check_logo_error_names_first_problem(make_svg: MakeSvg) -> None:
     with pytest.raises(InvalidLogo) as raised:
         check_logo(data, max_bytes=DEFAULT_LOGO_MAX_BYTES)
     error = raised.value
-    assert error.message.startswith("Script element (svg/script): A script element at svg/script runs code")
-    assert error.message.endswith("2 more problems are listed in the details.")
-    assert error.hint == "Remove the script, since a logo needs none."
+    assert error.message.startswith("A script element at svg/script runs code")
+    assert error.message.endswith("remove the script, since a logo needs none.")
+    assert error.hint == "The logo has 2 more problems; validate_connector_logo (or cde-mcp validate) lists them all."
     assert [p["kind"] for p in error.details["problems"]] == [
         "script element",
         "javascript: URL",
         "event-handler attribute",
     ]
-    assert str(error).startswith("invalid_logo: Script element (svg/script)")
+    assert str(error).startswith("invalid_logo: A script element at svg/script")
 
 
 def test_check_logo_error_with_one_problem(make_svg: MakeSvg) -> None:
@@ -146,3 +148,67 @@ def test_inspection_round_trips_through_json() -> None:
     inspection = inspect_logo(b"<svg/>", max_bytes=DEFAULT_LOGO_MAX_BYTES)
     again = LogoInspection.model_validate_json(inspection.model_dump_json())
     assert again.problems == inspection.problems
+
+
+# Report size ----------------------------------------------------------------------------------------
+
+
+def test_report_of_path_bomb_is_bounded(make_svg: MakeSvg) -> None:
+    # Every path used to repeat the 400,000-character name, one copy per child.
+    name = "g" + "x" * 400_000
+    data = make_svg(f"<{name}>" + "<a/>" * 50_000 + f"</{name}>")
+    assert len(data) <= DEFAULT_LOGO_MAX_BYTES
+    inspection = inspect_logo(data, max_bytes=DEFAULT_LOGO_MAX_BYTES)
+    assert [p.kind for p in inspection.problems] == ["too many elements", "unknown SVG element"]
+    for problem in inspection.problems:
+        assert len(problem.location) <= MAX_LOCATION_CHARS
+        assert len(problem.message) <= MAX_MESSAGE_CHARS
+        assert len(problem.fix) <= MAX_MESSAGE_CHARS
+    assert inspection.problems[1].location == f"svg/{name[:MAX_NAME_CHARS]}\N{HORIZONTAL ELLIPSIS}"
+
+
+def test_path_bomb_memory_is_bounded(make_svg: MakeSvg) -> None:
+    name = "g" + "x" * 400_000
+    data = make_svg(f"<{name}>" + '<a onclick="x"/>' * 12_000 + f"</{name}>")
+    tracemalloc.start()
+    try:
+        inspection = inspect_logo(data, max_bytes=DEFAULT_LOGO_MAX_BYTES)
+        peak_bytes = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert inspection.problems[-1].message.startswith("The logo has 11,902 more problems")
+    assert all(len(problem.location) <= MAX_LOCATION_CHARS for problem in inspection.problems)
+    assert peak_bytes < 64 * 1024 * 1024
+
+
+def test_long_names_cut_in_locations_and_messages(make_svg: MakeSvg) -> None:
+    element, attribute = "e:a" + "b" * 100, "onclick" + "c" * 100
+    data = make_svg(f'<{element} xmlns:e="urn:editor" {attribute}="x"/>')
+    (problem,) = inspect_logo(data, max_bytes=DEFAULT_LOGO_MAX_BYTES).problems
+    cut_element = element[:MAX_NAME_CHARS] + "\N{HORIZONTAL ELLIPSIS}"
+    cut_attribute = attribute[:MAX_NAME_CHARS] + "\N{HORIZONTAL ELLIPSIS}"
+    assert problem.location == f"svg/{cut_element}@{cut_attribute}"
+    assert f"attribute {cut_attribute} at svg/{cut_element}@{cut_attribute} runs script" in problem.message
+    assert problem.fix == f"Remove the {cut_attribute} attribute."
+
+
+def test_deep_path_keeps_its_end(make_svg: MakeSvg) -> None:
+    group = "e:g" + "y" * 20
+    body = '<e:root xmlns:e="urn:editor">' + f"<{group}>" * 200 + "<script/>" + f"</{group}>" * 200 + "</e:root>"
+    (problem,) = inspect_logo(make_svg(body), max_bytes=DEFAULT_LOGO_MAX_BYTES).problems
+    assert len(problem.location) == MAX_LOCATION_CHARS
+    assert problem.location.startswith("\N{HORIZONTAL ELLIPSIS}")
+    assert problem.location.endswith(f"/{group}/{group}/script")
+
+
+def test_parse_problems_counted_beyond_the_list() -> None:
+    data = b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<!-- <a> -->" * 300 + b"</svg>"
+    inspection = inspect_logo(data, max_bytes=DEFAULT_LOGO_MAX_BYTES)
+    assert len(inspection.problems) == MAX_LISTED_PROBLEMS
+    assert inspection.problems[0].kind == "markup in comment"
+    assert "201 more problems" in inspection.problems[-1].message
+
+
+def test_finding_logs_keep_enough_to_list() -> None:
+    # The listed problems are the first ones found only if every log keeps at least as many.
+    assert MAX_KEPT_FINDINGS >= MAX_LISTED_PROBLEMS

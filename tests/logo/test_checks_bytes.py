@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import codecs
 import gzip
+import itertools
+import random
 import zlib
 
 import pytest
@@ -192,3 +195,30 @@ def test_other_file_types_named(data: bytes, construct: str) -> None:
 @pytest.mark.parametrize("data", [b"", b"  \n\t "])
 def test_empty_file_rejected(data: bytes) -> None:
     assert only_construct(inspect(data)) == "empty file"
+
+
+def test_gzip_members_of_every_size() -> None:
+    # Random text compresses poorly, so some members span several of the slices zlib is given.
+    filler = base64.b64encode(random.Random(0).randbytes(90_000)).decode()
+    svg = SVG.replace("<title>", f"<desc>{filler}</desc><title>").encode()
+    sizes = itertools.cycle([1, 7, 1_000, 16_383, 16_384, 16_385, 40_000])
+    members = []
+    start = 0
+    while start < len(svg):
+        size = next(sizes)
+        members.append(gzip.compress(svg[start : start + size]))
+        start += size
+    inspection = inspect(b"".join(members) + b"\x00" * 100)
+    assert inspection.valid
+    assert inspection.upload == svg
+
+
+def test_many_empty_gzip_members_read() -> None:
+    data = gzip.compress(b"") * 52_000
+    assert len(data) <= DEFAULT_LOGO_MAX_BYTES
+    assert only_construct(inspect(data)) == "empty file"
+
+
+def test_many_gzip_members_then_garbage_rejected() -> None:
+    data = gzip.compress(b"") * 10_000 + gzip.compress(SVG.encode()) + b"trailing"
+    assert only_construct(inspect(data)) == "damaged gzip data"

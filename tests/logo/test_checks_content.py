@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from cde_mcp.config import DEFAULT_LOGO_MAX_BYTES
+from cde_mcp.logo._css import MAX_CSS_NESTING_DEPTH
 from cde_mcp.logo._references import MAX_RENDERED_ELEMENTS
 from cde_mcp.logo.checks import inspect_logo
 
@@ -259,6 +260,48 @@ def test_css_url_in_attribute_rejected(attribute: str, value: str, make_svg: Mak
     assert [location for _, location in found] == [f"svg/rect@{attribute}"]
 
 
+def test_css_nesting_depth_capped(make_svg: MakeSvg) -> None:
+    data = make_svg(f"<style>a{{b:{'(' * 1_000_000}</style>")
+    (problem,) = inspect_logo(data, max_bytes=DEFAULT_LOGO_MAX_BYTES).problems
+    assert (problem.kind, problem.location) == ("CSS nesting too deep", "svg/style")
+    assert f"more than {MAX_CSS_NESTING_DEPTH} levels deep" in problem.message
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "(" * MAX_CSS_NESTING_DEPTH + ")" * MAX_CSS_NESTING_DEPTH,
+        ".a{content:'" + "(" * 100 + "'}" + ".b{fill:red}" * 50,
+        "/* " + "[" * 100 + " */ .a{fill:red}",
+        ".a{fill:url(#g)}" * 100,
+        "@media (min-width: 1px) { @supports (display: grid) { .a { width: calc(var(--w, calc(1px + (2px)))) } } }",
+    ],
+)
+def test_css_nesting_below_cap_accepted(css: str, make_svg: MakeSvg, findings: Findings) -> None:
+    assert check(f"<style>{css}</style>", make_svg, findings) == []
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        pytest.param("(" * (MAX_CSS_NESTING_DEPTH + 1), id="parentheses"),
+        pytest.param("(]" * 40, id="closer-of-other-kind"),
+        pytest.param("{[" * 20 + ")}" * 20, id="mixed"),
+        pytest.param('.a{content:"x&#13;' + "(" * 40, id="string-ended-by-carriage-return"),
+        pytest.param('url(a")' + "(" * 40, id="quote-in-unquoted-url"),
+        pytest.param("url(/*)" + "(" * 40, id="comment-start-in-unquoted-url"),
+        pytest.param('u\\72l(a")' + "(" * 40, id="escaped-url-name"),
+    ],
+)
+def test_css_nesting_cap_cannot_be_hidden(css: str, make_svg: MakeSvg, findings: Findings) -> None:
+    assert check(f"<style>{css}</style>", make_svg, findings) == [("CSS nesting too deep", "svg/style")]
+
+
+def test_css_nesting_capped_in_style_attribute(make_svg: MakeSvg, findings: Findings) -> None:
+    body = f'<rect style="fill:{"(" * 100}"/>'
+    assert check(body, make_svg, findings) == [("CSS nesting too deep", "svg/rect@style")]
+
+
 def test_css_without_references_accepted(make_svg: MakeSvg, findings: Findings) -> None:
     body = (
         "<defs><style><![CDATA[ .a { fill: url(#g); } .b { stroke: #c00 } @media (min-width: 1px) { .c {} } ]]>"
@@ -280,16 +323,37 @@ def test_css_without_references_accepted(make_svg: MakeSvg, findings: Findings) 
             ("markup in CDATA section", "svg/style"),
         ),
         ("<style>s{content:'&lt;/style&gt;&lt;script&gt;'}</style>", ("markup in text", "svg/style")),
-        ("<title>&lt;img src=x onerror=alert(1)&gt;</title>", ("markup in text", "svg/title")),
-        ("<g><desc>a</desc><desc>&lt;?php x ?&gt;</desc></g>", ("markup in text", "svg/g/desc[2]")),
+        ("<g><desc>a</desc><desc><![CDATA[<?php x ?>]]></desc></g>", ("markup in CDATA section", "svg/g/desc[2]")),
+        ("<title>A <![CDATA[ok]]> B <![CDATA[<img src=x>]]></title>", ("markup in CDATA section", "svg/title")),
+        ("<text><![CDATA[" + "x" * 20_000 + "<script>]]></text>", ("markup in CDATA section", "svg/text")),
     ],
 )
 def test_markup_in_text_rejected(body: str, expected: tuple[str, str], make_svg: MakeSvg, findings: Findings) -> None:
     assert check(body, make_svg, findings) == [expected]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<text>&lt;/&gt;</text>",
+        "<title>&lt;img src=x onerror=alert(1)&gt;</title>",
+        "<g><desc>a</desc><desc>&lt;?php x ?&gt;</desc></g>",
+        "<text>&#60;script&#62;</text>",
+        '<g aria-label="&lt;/&gt;" class="&lt;b&gt;"/>',
+    ],
+)
+def test_escaped_markup_in_text_accepted(body: str, make_svg: MakeSvg, findings: Findings) -> None:
+    # The bytes contain no "<" here, so neither an XML nor an HTML parser finds a tag.
+    assert check(body, make_svg, findings) == []
+
+
 def test_text_with_comparison_accepted(make_svg: MakeSvg, findings: Findings) -> None:
     assert check("<title>A &lt; B &amp; 1&lt;2</title>", make_svg, findings) == []
+
+
+def test_many_cdata_sections_give_one_finding(make_svg: MakeSvg, findings: Findings) -> None:
+    body = "<text>" + "<![CDATA[<a]]>" * 1_000 + "</text>"
+    assert check(body, make_svg, findings) == [("markup in CDATA section", "svg/text")]
 
 
 # The <use> graph ----------------------------------------------------------------------------------
