@@ -23,6 +23,11 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
     )
 
 
+def _upload_omdb(*extra: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run ``cde-mcp upload`` of the example logo to omdb version 1, with ``extra`` arguments."""
+    return _run("upload", "--public-id", OMDB_ID, "--version", "1", str(EXAMPLE_LOGO), *extra, env=env)
+
+
 def _sandbox_env(sandbox: SandboxServer) -> dict[str, str]:
     return {"CDE_API_BASE_URL": sandbox.base_url, "CDE_API_TOKEN": CANARY_TOKEN}
 
@@ -76,9 +81,7 @@ def test_validate_missing_file() -> None:
 
 
 def test_upload_json(sandbox: SandboxServer) -> None:
-    completed = _run(
-        "upload", "--public-id", OMDB_ID, "--version", "1", str(EXAMPLE_LOGO), "--json", env=_sandbox_env(sandbox)
-    )
+    completed = _upload_omdb("--json", env=_sandbox_env(sandbox))
 
     output = json.loads(completed.stdout)
     assert completed.returncode == 0, completed.stderr
@@ -107,15 +110,7 @@ def test_upload_bad_version_exits_1(sandbox: SandboxServer) -> None:
 
 
 def test_upload_without_token(sandbox: SandboxServer) -> None:
-    completed = _run(
-        "upload",
-        "--public-id",
-        OMDB_ID,
-        "--version",
-        "1",
-        str(EXAMPLE_LOGO),
-        env={"CDE_API_BASE_URL": sandbox.base_url},
-    )
+    completed = _upload_omdb(env={"CDE_API_BASE_URL": sandbox.base_url})
 
     assert completed.returncode == 1
     assert completed.stderr.startswith("not_configured:")
@@ -125,16 +120,8 @@ def test_token_file_flag(sandbox: SandboxServer, tmp_path: Path) -> None:
     token_file = tmp_path / "token"
     token_file.write_text(CANARY_TOKEN + "\n")
 
-    completed = _run(
-        "upload",
-        "--public-id",
-        OMDB_ID,
-        "--version",
-        "1",
-        str(EXAMPLE_LOGO),
-        "--token-file",
-        str(token_file),
-        env={"CDE_API_BASE_URL": sandbox.base_url, "CDE_API_TOKEN": "wrong"},
+    completed = _upload_omdb(
+        "--token-file", str(token_file), env={"CDE_API_BASE_URL": sandbox.base_url, "CDE_API_TOKEN": "wrong"}
     )
 
     assert completed.returncode == 0, completed.stderr
