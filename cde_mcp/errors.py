@@ -1,6 +1,6 @@
 """Errors that cde-mcp reports to an assistant, a script or a person.
 
-Each error has a stable ``code``. Its text starts with that code, then says
+Each error has a stable ``code``. Its text starts with that code, then states
 what failed and, in ``hint``, what to do next::
 
     CdeMcpError

@@ -36,7 +36,7 @@ _R = TypeVar("_R")
 _P = ParamSpec("_P")
 # Marks a read-back that found another logo stored: the upload did not land.
 _NOT_STORED = ConnectorVersion(name="<not stored>")
-# Gateways answer 502 and 504 when the API behind them failed or was slow, possibly after storing the logo.
+# Gateways return 502 and 504 when the API behind them failed or was slow, possibly after storing the logo.
 _GATEWAY_STATUSES = frozenset({502, 504})
 _USER_AGENT = "cde-mcp (+https://github.com/productsupcom/cde-mcp)"
 _UPLOAD_FIELDS = ("name", "version", "logo", "state", "updated-at")

@@ -5,7 +5,7 @@ timeouts, pool timeouts), and the responses 429, 502, 503 and 504. Waits grow
 exponentially with jitter; a ``Retry-After`` header (seconds or an HTTP date)
 replaces the computed wait. No wait runs past the call's deadline.
 
-The loop itself is tenacity's; this module holds the policy it is given.
+The loop itself is tenacity's; this module contains the policy it is given.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class RetryPolicy:
 
 
 class RetryableResponse(Exception):
-    """A response whose status means "try again later" (429, 502, 503, 504), raised so the retry loop sees it."""
+    """A response whose status means "try again later" (429, 502, 503, 504), raised for the retry loop."""
 
     def __init__(self, answer: ApiResponse, retry_after: float | None):
         super().__init__(f"HTTP {answer.status}")
@@ -81,7 +81,7 @@ def is_unsent(exc: BaseException) -> bool:
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
     """Return the wait a ``Retry-After`` header requests, in seconds, or None when absent or malformed.
 
-    The header holds either a number of seconds or an HTTP date; a date in the past means 0.
+    The header contains either a number of seconds or an HTTP date; a date in the past means 0.
     """
     if value is None:
         return None

@@ -38,7 +38,7 @@ def serve(transport: str, host: str, port: int, **options: Any) -> None:
         settings = load_settings_from(options)
         config_error = None
     except CdeMcpError as exc:
-        # An MCP client shows a dead server as a bare "connection closed"; a running one can say what is wrong.
+        # An MCP client shows a dead server as a bare "connection closed"; a running one can report what is wrong.
         logger.error("Invalid configuration, every tool will report it: %s", exc.message)
         settings, config_error = Settings.model_construct(), exc
 
