@@ -153,3 +153,22 @@ async def test_invalid_config_still_serves(tmp_path: Path) -> None:
     assert text.startswith("not_configured: Invalid configuration: CDE_API_TOKEN_FILE: The token file")
     assert "restart the server" in text
     assert str(missing) in text
+
+
+def test_stdio_path_imports_light() -> None:
+    # What `cde-mcp` with no arguments imports before it answers initialize.
+    code = (
+        "import sys\n"
+        "from cde_mcp.cli import main\n"
+        "from cde_mcp.server.app import create_server\n"
+        "from cde_mcp.config import load_settings\n"
+        "create_server(load_settings())\n"
+        "print(sorted(name for name in sys.modules if name.startswith('cde_mcp.sandbox')))\n"
+    )
+
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=_base_env()
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "[]"
