@@ -28,6 +28,7 @@ sanitised excerpts of unexpected bodies.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, ClassVar
 from urllib.parse import quote
 
@@ -47,6 +48,7 @@ __all__ = [
     "OutcomeUnknown",
     "Rejected",
     "Unauthorized",
+    "secret_forms",
 ]
 
 
@@ -80,7 +82,7 @@ class CdeMcpError(Exception):
         """
         if not secret:
             return
-        forms = {secret, quote(secret, safe="")}
+        forms = secret_forms(secret)
         self.message = _mask(self.message, forms)
         self.hint = _mask(self.hint, forms) if self.hint else self.hint
         self.details = {key: _mask_value(value, forms) for key, value in self.details.items()}
@@ -89,6 +91,18 @@ class CdeMcpError(Exception):
     def to_dict(self) -> dict[str, Any]:
         """Return the error as JSON-ready data: ``code``, ``message``, ``hint`` and any details."""
         return {"code": self.code, "message": self.message, "hint": self.hint, **self.details}
+
+
+def secret_forms(secret: str) -> set[str]:
+    """Return the spellings under which a secret can come back in a response body or message.
+
+    Besides the secret itself: percent-encoded with upper- or lower-case hex, with and
+    without ``/`` kept, and with ``/`` escaped as ``\\/`` as some JSON encoders write it.
+    """
+    encoded = quote(secret, safe="")
+    lower_hex = re.sub(r"%[0-9A-F]{2}", lambda match: match.group(0).lower(), encoded)
+    forms = {secret, encoded, lower_hex, quote(secret, safe="/"), secret.replace("/", "\\/")}
+    return {form for form in forms if form}
 
 
 def _mask(text: str, forms: set[str]) -> str:

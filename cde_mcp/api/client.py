@@ -234,7 +234,11 @@ class CdeClient:
         return [_parse_connector(item, what) for item in data if isinstance(item, dict)]
 
     async def download(self, url: str, *, max_bytes: int) -> bytes | None:
-        """Download a stored logo without credentials; None when it cannot be had or exceeds ``max_bytes``."""
+        """Download a stored logo without credentials; None when it cannot be had.
+
+        Reading stops after ``max_bytes + 1`` bytes, so a larger file comes back cut to
+        that length: still enough to tell that it differs from ``max_bytes`` bytes sent.
+        """
         try:
             async with self._http.stream("GET", url, auth=None) as response:
                 if response.status_code != 200:
@@ -243,8 +247,8 @@ class CdeClient:
                 async for chunk in response.aiter_bytes():
                     body += chunk
                     if len(body) > max_bytes:
-                        return None
-                return bytes(body)
+                        break
+                return bytes(body[: max_bytes + 1])
         except (httpx2.HTTPError, httpx2.InvalidURL) as exc:
             logger.info("Download of the stored logo failed: %s", type(exc).__name__)
             return None
@@ -267,7 +271,8 @@ class CdeClient:
         request = self._http.build_request(method, path, **kwargs)
         response = await self._http.send(request, auth=self._auth, stream=True)
         try:
-            answer = await read_response(response)
+            token = self.settings.api_token
+            answer = await read_response(response, secret=token.get_secret_value() if token else "")
         finally:
             await response.aclose()
 

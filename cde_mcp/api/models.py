@@ -9,16 +9,26 @@ can say which field was missing.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from cde_mcp.api.text import clean_text
 
 __all__ = ["Connector", "ConnectorVersion", "major_of"]
 
+_MAX_FIELD_CHARS = 2000
 _MAJOR = re.compile(r"^\s*v?(\d+)")
 
 
 class _ApiModel(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        # Names and URLs from the API end up in tool text and terminals, so control characters go.
+        return clean_text(value, _MAX_FIELD_CHARS) if isinstance(value, str) else value
 
 
 class ConnectorVersion(_ApiModel):

@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 
 import httpx2
 
-from cde_mcp.errors import ApiError, ConnectorNotFound, Forbidden, Rejected, Unauthorized
+from cde_mcp.api.text import clean_text
+from cde_mcp.errors import ApiError, ConnectorNotFound, Forbidden, Rejected, Unauthorized, secret_forms
 
 __all__ = ["MAX_BODY_BYTES", "ApiResponse", "excerpt", "raise_for_response", "read_response"]
 
@@ -20,7 +21,6 @@ MAX_BODY_BYTES = 1024 * 1024
 
 _EXCERPT_CHARS = 200
 _TAGS = re.compile(r"<[^>]{0,200}>")
-_SPACES = re.compile(r"\s+")
 _BEARER = re.compile(r"(?i)bearer\s+\S+")
 
 
@@ -44,8 +44,12 @@ class ApiResponse:
         return clean_text(message) if isinstance(message, str) else None
 
 
-async def read_response(response: httpx2.Response) -> ApiResponse:
-    """Read at most `MAX_BODY_BYTES` of a streamed response and parse it as JSON when it is JSON."""
+async def read_response(response: httpx2.Response, *, secret: str = "") -> ApiResponse:
+    """Read at most `MAX_BODY_BYTES` of a streamed response and parse it as JSON when it is JSON.
+
+    Every spelling of ``secret`` in the body is replaced by ``***`` first, before any excerpt
+    is cut from it, so an echoed token cannot survive in part.
+    """
     chunks: list[bytes] = []
     size = 0
     truncated = False
@@ -56,6 +60,8 @@ async def read_response(response: httpx2.Response) -> ApiResponse:
             truncated = True
             break
     body = b"".join(chunks)[:MAX_BODY_BYTES]
+    for form in secret_forms(secret) if secret else ():
+        body = body.replace(form.encode(), b"***")
 
     return ApiResponse(
         status=response.status_code,
@@ -162,17 +168,6 @@ def _describe_reason(reason: Any) -> str:
     # Error reasons come as a string or as a list of strings; either way they end up as one sentence.
     reasons = reason if isinstance(reason, list) else [reason]
     return "; ".join(clean_text(str(item)).rstrip(".") for item in reasons)
-
-
-def clean_text(text: str, max_chars: int = 300) -> str:
-    """Return API-supplied text as one printable line of at most ``max_chars`` characters.
-
-    Control characters (terminal escape sequences, carriage returns) are replaced by
-    spaces, so text from the API cannot rewrite a terminal or forge extra lines.
-    """
-    printable = "".join(character if character.isprintable() else " " for character in text)
-    single_line = _SPACES.sub(" ", printable).strip()
-    return single_line if len(single_line) <= max_chars else single_line[: max_chars - 1] + "…"
 
 
 def _describe_body(answer: ApiResponse) -> str:

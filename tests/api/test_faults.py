@@ -338,3 +338,46 @@ async def test_connection_refused() -> None:
 
     assert "ConnectError" in str(caught.value)
     assert CANARY_TOKEN not in str(caught.value)
+
+
+async def test_long_token_echo_masked_before_cut(sandbox: SandboxServer) -> None:
+    token = "eyJ" + "x" * 360 + "/+="
+    settings = make_settings(sandbox.base_url, api_token=token)
+    body = {"message": f"Token {token} expired", "errors": {"source": f"bad {token}"}}
+    sandbox.add_fault(Fault(kind="status", status=400, body=body))
+
+    async with CdeClient(settings, retry=RetryPolicy.immediate()) as client:
+        with pytest.raises(ApiError) as caught:
+            await client.get_connector(OMDB_ID)
+
+    assert "x" * 20 not in str(caught.value)
+    assert "Token *** expired" in str(caught.value)
+
+
+@pytest.mark.parametrize("spelling", ["lower-hex", "slash-kept", "json-slash"])
+async def test_encoded_token_echo_masked(sandbox: SandboxServer, spelling: str) -> None:
+    token = "Zm9v/YmFy+cXV4secret="
+    encoded = {
+        "lower-hex": "Zm9v%2fYmFy%2bcXV4secret%3d",
+        "slash-kept": "Zm9v/YmFy%2BcXV4secret%3D",
+        "json-slash": "Zm9v\\/YmFy+cXV4secret=",
+    }[spelling]
+    sandbox.add_fault(Fault(kind="status", status=500, body=f"upstream rejected {encoded}"))
+
+    async with CdeClient(make_settings(sandbox.base_url, api_token=token), retry=RetryPolicy.immediate()) as client:
+        with pytest.raises(ApiError) as caught:
+            await client.get_connector(OMDB_ID)
+
+    assert "secret" not in str(caught.value)
+    assert "upstream rejected ***" in str(caught.value)
+
+
+async def test_connector_names_cleaned(sandbox: SandboxServer) -> None:
+    connector = {"id": OMDB_ID, "name": "omdb\x1b]0;title\x07\nforged", "type": "data\rsource", "versions": []}
+    sandbox.add_fault(Fault(kind="status", status=200, body={"data": connector}))
+
+    async with _client(sandbox) as client:
+        result = await client.get_connector(OMDB_ID)
+
+    assert result.name == "omdb ]0;title forged"
+    assert result.type == "data source"

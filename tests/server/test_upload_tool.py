@@ -254,3 +254,22 @@ async def test_validation_text_capped(mcp_client: Client) -> None:
     assert len(result.structured_content["problems"]) == 15
     assert len(lines) == 12
     assert lines[-1] == "- … and 5 more, listed in the structured result's problems."
+
+
+async def test_verify_detects_longer_file(mcp_client: Client, sandbox: SandboxServer) -> None:
+    longer = SVG + "<!--" + "x" * 5000 + "-->"
+    sandbox.add_fault(Fault(kind="status", status=200, body=longer, path=f"/storage/connectors/{OMDB_ID}/1/"))
+
+    result = await _upload(mcp_client, logo_svg=SVG)
+
+    assert result.structured_content["verified"] is False
+    assert "other bytes" in result.structured_content["verification"]
+
+
+async def test_verify_undownloadable_file_says_so(mcp_client: Client, sandbox: SandboxServer) -> None:
+    sandbox.add_fault(Fault(kind="status", status=404, path=f"/storage/connectors/{OMDB_ID}/1/"))
+
+    result = await _upload(mcp_client, logo_svg=SVG)
+
+    assert result.structured_content["verified"] is True
+    assert "not downloadable" in result.structured_content["verification"]
