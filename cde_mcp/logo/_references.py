@@ -7,21 +7,26 @@ A logo must stand alone. The only references accepted are:
   ``<feImage>`` and CSS ``url()``).
 
 Everything else is rejected: script URLs, ``data:image/svg+xml`` documents, other ``data:`` URLs,
-``file:`` URLs, any other scheme and relative paths. A URL is read the way a browser reads it: the
-XML parser has already decoded entities and character references, then ASCII white space and control
-characters are removed everywhere before the scheme is looked at.
+``file:`` URLs, any other scheme and relative paths. The XML parser has already decoded entities and
+character references. A reference is same-document or empty as the WHATWG URL parser reads it: tabs
+and newlines are removed, C0 control characters and spaces are trimmed from both ends, and DEL
+(U+007F) stays, so ``"&#x7f;#a"`` is a relative path. The scheme is looked for more strictly, with
+every ASCII white space, control character and DEL removed, so ``"jav&#x7f;ascript:"`` reads as
+``javascript:``.
 
 ``<use>`` elements are counted as the renderer would expand them, so exponential chains and cycles
 are caught. The graph joins what an SVG viewer reads (``use``, ``href`` and ``id`` as written) and what
 the HTML parser reads when the logo is placed inline in a page (the same names in any case), so
-``<USE HREF="#x">`` chains count too.
+``<USE HREF="#x">`` chains count too. A ``#fragment`` is matched to ids both as written and
+percent-decoded, as browsers decode it before the lookup (``#a%201`` names ``id="a 1"``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from cde_mcp.logo._findings import Finding, excerpt, where
 from cde_mcp.logo._tree import Element, iter_elements
@@ -30,7 +35,6 @@ __all__ = [
     "MAX_RENDERED_ELEMENTS",
     "XLINK_NAMESPACE",
     "XML_NAMESPACE",
-    "fragment_target",
     "has_scheme",
     "url_finding",
     "use_graph_findings",
@@ -41,8 +45,13 @@ XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 MAX_RENDERED_ELEMENTS = 100_000
 _SATURATED = 1 << 62  # rendered counts stop growing here
 
-# Browsers drop these before reading a URL's scheme, so "jav&#x09;ascript:" is "javascript:".
+# Removed before looking for a scheme, so "jav&#x09;ascript:" is "javascript:". This removes more
+# than browsers do (DEL and inner spaces too), which can only find more schemes.
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+# The WHATWG URL parser removes tabs and newlines everywhere and trims C0 controls and spaces from both
+# ends. It keeps DEL and inner spaces, which it percent-encodes.
+_URL_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]+")
+_URL_TRIMMED = "".join(chr(code) for code in range(0x21))
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "jscript", "mocha"})
 _RASTER_TYPES = frozenset({"image/png", "image/jpeg", "image/jpg", "image/gif", "image/webp"})
@@ -65,9 +74,13 @@ def url_finding(raw: str, *, location: str, source: str, raster_allowed: bool) -
         source: What contains the URL, named in the message, such as ``the href attribute``.
         raster_allowed: Whether a base64 PNG, JPEG, GIF or WebP ``data:`` URL may appear here.
     """
+    reference = _preprocess_url(raw)
+    if not reference or reference.startswith("#"):
+        return None
     url = _IGNORED_IN_URL.sub("", raw)
     if not url or url.startswith("#"):
-        return None
+        # Only DEL made it look empty or like a fragment, and the URL parser reads it as a relative path ("%7F#a").
+        url = reference
     kind = _classify(url, raster_allowed=raster_allowed)
     if kind is None:
         return None
@@ -79,10 +92,40 @@ def has_scheme(raw: str) -> bool:
     return _SCHEME.match(_IGNORED_IN_URL.sub("", raw)) is not None
 
 
-def fragment_target(raw: str) -> str | None:
-    """Return the id a same-document reference such as ``#logo`` points to, or None."""
-    url = _IGNORED_IN_URL.sub("", raw)
-    return url[1:] if url.startswith("#") and len(url) > 1 else None
+def _preprocess_url(raw: str) -> str:
+    """Remove tabs and newlines and trim C0 controls and spaces, as the WHATWG URL parser does first."""
+    return _URL_TAB_OR_NEWLINE.sub("", raw).strip(_URL_TRIMMED)
+
+
+def _fragment_keys(raw: str) -> set[str]:
+    """Return the id keys (see ``_id_key``) that a reference such as ``#logo`` may name, or none.
+
+    The fragment is read both as the URL parser leaves it and with all white space and control
+    characters removed, and each reading both as written and percent-decoded. Browsers decode it as
+    UTF-8 before looking up the id. The Latin-1 reading covers a decoder that falls back to one
+    character per byte on invalid UTF-8. Every reading counts, so none of them hides an edge.
+    """
+    fragments = {url[1:] for url in (_preprocess_url(raw), _IGNORED_IN_URL.sub("", raw)) if url.startswith("#")}
+    readings = set(fragments)
+    for fragment in fragments:
+        if "%" in fragment:
+            decoded = unquote(fragment, errors="replace")
+            readings.add(decoded)
+            if "\N{REPLACEMENT CHARACTER}" in decoded:
+                readings.add(unquote(fragment, encoding="latin-1"))
+    keys = {_id_key(reading) for reading in readings}
+    keys.discard("")
+    return keys
+
+
+def _id_key(value: str) -> str:
+    """Return an id or fragment stripped, with every ASCII white space, control character and DEL removed.
+
+    Matching on this key errs towards more edges. It joins ids that differ only where the XML parser and the
+    HTML parser read the same bytes differently: XML turns a literal tab or line break in an attribute
+    into a space, and HTML keeps it.
+    """
+    return _IGNORED_IN_URL.sub("", value.strip())
 
 
 def _classify(url: str, *, raster_allowed: bool) -> _Kind | None:
@@ -161,30 +204,37 @@ def use_graph_findings(root: Element) -> Iterator[Finding]:
     Each element counts as one rendered element, plus, for a ``<use>``, everything its targets render.
     The count saturates, so a 2^1000-instance chain costs no more to measure than a small one.
     """
-    ids = _IdTargets(root)
+    groups = _id_groups(root)
     rendered: dict[int, int] = {}
     on_path: set[int] = set()
     reported: set[int] = set()
-    # Depth-first, iteratively: each stack entry is an element, all its edges, and the edges still to visit.
-    root_edges = _edges(root, ids)
-    stack: list[tuple[Element, list[Element], list[Element]]] = [(root, root_edges, list(root_edges))]
+    # Depth-first, iteratively: each stack entry is a node, all its edges, and the edges still to visit.
+    root_edges = _edges(root, groups)
+    stack: list[tuple[_Node, list[_Node], list[_Node]]] = [(root, root_edges, list(root_edges))]
     on_path.add(id(root))
     while stack:
-        element, edges, pending = stack[-1]
+        node, edges, pending = stack[-1]
         if pending:
             target = pending.pop()
             if id(target) in on_path:
-                if id(element) not in reported:
-                    reported.add(id(element))
-                    yield _use_cycle(element)
+                # A group is entered only from the use element that names it, one entry below.
+                user = node if isinstance(node, Element) else stack[-2][0]
+                if isinstance(user, Element) and id(user) not in reported:
+                    reported.add(id(user))
+                    yield _use_cycle(user)
             elif id(target) not in rendered:
                 on_path.add(id(target))
-                target_edges = _edges(target, ids)
+                target_edges = _edges(target, groups)
                 stack.append((target, target_edges, list(target_edges)))
             continue
         stack.pop()
-        on_path.discard(id(element))
-        rendered[id(element)] = min(_SATURATED, 1 + sum(rendered.get(id(edge), 0) for edge in edges))
+        on_path.discard(id(node))
+        counts = [rendered.get(id(edge), 0) for edge in edges]
+        if isinstance(node, Element):
+            rendered[id(node)] = min(_SATURATED, 1 + sum(counts))
+        else:
+            # A use draws one element of the group, so the group renders as much as its largest element.
+            rendered[id(node)] = max(counts)
 
     total = rendered.get(id(root), 0)
     if total > MAX_RENDERED_ELEMENTS:
@@ -200,43 +250,56 @@ def use_graph_findings(root: Element) -> Iterator[Finding]:
         )
 
 
-class _IdTargets:
-    """The element each id names, as an SVG viewer and as the HTML parser would resolve it.
+@dataclass(eq=False, slots=True)
+class _IdGroup:
+    """Every element whose id has one key (``_id_key``), in document order.
 
-    The two can differ: ``<g ID="a"/><g id="a"/>`` names the first g in HTML and the second in SVG.
-    Counting the targets of both keeps a decoy from hiding a chain from either reader.
+    A reference reaches the whole group, not only its first element. Browsers take the first element
+    whose id equals the fragment exactly. That element is in the group but need not come first there,
+    because ``<g id=" a"/>`` before ``<g id="a">`` puts both in the group of "a", and ``#a`` names the
+    second. An element joins a group for every ``xml:id`` and every ``id`` attribute in any case. That
+    covers the id an SVG viewer reads (``id`` as written) and the one the HTML parser reads (the first
+    ``id`` in any case), which differ in ``<g ID="a" id="b">``.
+
+    NOTE: with duplicate ids this can report a use cycle that no viewer draws. In
+    ``<g id="a"><use href="#b"/></g><g id="b"/><g id="b"><use href="#a"/></g>``, ``#b`` names the empty
+    first g, but the check follows the second one too and finds a cycle.
     """
 
-    def __init__(self, root: Element) -> None:
-        self.exact: dict[str, Element] = {}
-        self.html: dict[str, Element] = {}
-        for element in iter_elements(root):
-            for attribute in element.attributes:
-                if attribute.local == "id" and attribute.namespace in ("", XML_NAMESPACE):
-                    self.exact.setdefault(attribute.value.strip(), element)
-            # The HTML parser keeps the first of attributes that differ only in case.
-            first_id = next(iter(element.unprefixed("id")), None)
-            if first_id is not None:
-                self.html.setdefault(first_id.value.strip(), element)
-
-    def targets(self, reference: str) -> list[Element]:
-        fragment = fragment_target(reference)
-        if fragment is None:
-            return []
-        found = [target for target in (self.exact.get(fragment), self.html.get(fragment)) if target is not None]
-        return found[:1] if len(found) == 2 and found[0] is found[1] else found
+    members: list[Element] = field(default_factory=list)
 
 
-def _edges(element: Element, ids: _IdTargets) -> list[Element]:
-    """Return the elements an element renders: its children, and for a ``<use>`` its targets."""
-    edges = list(element.children)
-    if element.name == "use":
-        for attribute in element.attributes:
+_Node = Element | _IdGroup
+
+
+def _id_groups(root: Element) -> dict[str, _IdGroup]:
+    groups: dict[str, _IdGroup] = {}
+    for element in iter_elements(root):
+        keys = {
+            _id_key(attribute.value)
+            for attribute in element.attributes
+            if attribute.name == "id" and attribute.namespace in ("", XML_NAMESPACE)
+        }
+        for key in keys:
+            if key:
+                groups.setdefault(key, _IdGroup()).members.append(element)
+    return groups
+
+
+def _edges(node: _Node, groups: dict[str, _IdGroup]) -> list[_Node]:
+    """Return what a node renders: an element's children and, for a ``<use>``, the id groups it names."""
+    if isinstance(node, _IdGroup):
+        return list(node.members)
+    edges: list[_Node] = list(node.children)
+    if node.name == "use":
+        keys: set[str] = set()
+        for attribute in node.attributes:
             # The HTML parser puts any "xlink:href" in the XLink namespace, whatever the file declares.
             if attribute.name == "href" and (
                 attribute.namespace in ("", XLINK_NAMESPACE) or attribute.qname.lower() == "xlink:href"
             ):
-                edges.extend(ids.targets(attribute.value))
+                keys |= _fragment_keys(attribute.value)
+        edges.extend(groups[key] for key in sorted(keys) if key in groups)
     return edges
 
 

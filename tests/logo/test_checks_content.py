@@ -130,7 +130,28 @@ def test_misplaced_or_plain_data_url_rejected(body: str, make_svg: MakeSvg, find
     assert [construct for construct, _ in check(body, make_svg, findings)] == ["data: URL"]
 
 
-@pytest.mark.parametrize("href", ["#logo", " #logo ", "", "#"])
+@pytest.mark.parametrize(
+    ("body", "location"),
+    [
+        ('<image href="&#x7f;"/>', "svg/image@href"),
+        ('<image href="&#x7f;#x"/>', "svg/image@href"),
+        ('<image href=" &#x7f; #x"/>', "svg/image@href"),
+        ('<a href="&#x7f;"><rect/></a>', "svg/a@href"),
+        ('<rect fill="url(&quot;&#x7f;#a&quot;)"/>', "svg/rect@fill"),
+        ("<rect style=\"fill: url('&#x7f;')\"/>", "svg/rect@style"),
+    ],
+)
+def test_del_before_fragment_is_relative_url(body: str, location: str, make_svg: MakeSvg, findings: Findings) -> None:
+    # Browsers keep DEL in a URL, so each of these fetches "%7F" relative to the page.
+    assert check(body, make_svg, findings) == [("relative URL", location)]
+
+
+def test_del_inside_scheme_still_rejected(make_svg: MakeSvg, findings: Findings) -> None:
+    body = '<a href="jav&#x7f;ascript:alert(1)"><rect/></a>'
+    assert check(body, make_svg, findings) == [("javascript: URL", "svg/a@href")]
+
+
+@pytest.mark.parametrize("href", ["#logo", " #logo ", "", "#", "#&#x7f;logo", "&#x9;#lo&#x7f;go"])
 def test_same_document_reference_accepted(href: str, make_svg: MakeSvg, findings: Findings) -> None:
     body = f'<defs><path id="logo" d="M0 0h1"/></defs><use href="{href}"/><a xlink:href="{href}"><rect/></a>'
     assert check(body, make_svg, findings) == []
@@ -364,6 +385,62 @@ def test_exponential_use_chain_rejected(make_svg: MakeSvg, findings: Findings) -
     levels += [f'<g id="n{i}"><use href="#n{i - 1}"/><use href="#n{i - 1}"/></g>' for i in range(1, 25)]
     body = f'<defs>{"".join(levels)}</defs><use href="#n24"/>'
     assert check(body, make_svg, findings) == [("use expansion limit", "svg/use")]
+
+
+def _percent_encoded(text: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in text.encode())
+
+
+def _doubling_use_chain(
+    make_id: Callable[[int], str],
+    make_href: Callable[[int], str],
+    make_decoy_id: Callable[[int], str] | None = None,
+) -> str:
+    """Return 40 levels of groups that each use the level below twice, with the ids and hrefs given.
+
+    With ``make_decoy_id``, an empty g with that id comes before each group.
+    """
+    levels = [f'<circle id="{make_id(0)}" r="1"/>']
+    for i in range(1, 40):
+        if make_decoy_id is not None:
+            levels.append(f'<g id="{make_decoy_id(i)}"/>')
+        href = make_href(i - 1)
+        levels.append(f'<g id="{make_id(i)}"><use href="{href}"/><use href="{href}"/></g>')
+    return f'<defs>{"".join(levels)}</defs><use href="{make_href(39)}"/>'
+
+
+@pytest.mark.parametrize(
+    ("make_id", "make_href"),
+    [
+        (lambda i: f"a{i}", lambda i: "#" + _percent_encoded(f"a{i}")),
+        (lambda i: f"a{i}", lambda i: "#a" + _percent_encoded(str(i))),
+        (lambda i: f"a {i}", lambda i: f"#a {i}"),
+        (lambda i: f"a {i}", lambda i: f"#a%20{i}"),
+        (lambda i: f"\u00e9{i}", lambda i: f"#%C3%A9{i}"),
+        (lambda i: f"\u00e9{i}", lambda i: f"#%E9{i}"),
+    ],
+    ids=["all-encoded", "digits-encoded", "inner-space", "encoded-space", "utf-8", "latin-1"],
+)
+def test_use_chain_with_encoded_fragments_rejected(
+    make_id: Callable[[int], str], make_href: Callable[[int], str], make_svg: MakeSvg, findings: Findings
+) -> None:
+    # Browsers percent-decode the fragment before looking up the id, and keep its inner spaces.
+    body = _doubling_use_chain(make_id, make_href)
+    assert check(body, make_svg, findings) == [("use expansion limit", "svg/use")]
+
+
+def test_use_chain_behind_padded_id_decoy_rejected(make_svg: MakeSvg, findings: Findings) -> None:
+    # "#aI" names the g with id="aI" exactly, not the earlier empty decoy whose id is " aI".
+    body = _doubling_use_chain(lambda i: f"a{i}", lambda i: f"#a{i}", lambda i: f" a{i}")
+    assert check(body, make_svg, findings) == [("use expansion limit", "svg/use")]
+
+
+def test_uses_of_duplicate_ids_count_once(make_svg: MakeSvg, findings: Findings) -> None:
+    # A use draws one of the elements that share its id, so 400 copies of "#dot" in 400 uses stay small.
+    copies = '<g id="dot"><circle r="1"/></g>' * 400
+    uses = '<use href="#dot"/>' * 400
+    assert MAX_RENDERED_ELEMENTS < 400 * 400
+    assert check(f"<defs>{copies}</defs>{uses}", make_svg, findings) == []
 
 
 def test_use_expansion_below_cap_accepted(make_svg: MakeSvg, findings: Findings) -> None:

@@ -194,6 +194,23 @@ def test_use_chain_behind_id_decoy_rejected(make_svg: MakeSvg, findings: Finding
     assert check(body, make_svg, findings) == [("use expansion limit", "svg/use")]
 
 
+def test_uppercase_encoded_use_chain_rejected(make_svg: MakeSvg, findings: Findings) -> None:
+    levels = ['<circle ID="n0" r="1"/>']
+    levels += [f'<g ID="n{i}"><USE HREF="#%6E{i - 1}"/><USE HREF="#%6E{i - 1}"/></g>' for i in range(1, 40)]
+    body = f'<defs>{"".join(levels)}</defs><USE HREF="#%6E39"/>'
+    assert ("use expansion limit", "svg/USE") in check(body, make_svg, findings)
+
+
+def test_use_chain_through_literal_tab_in_id_rejected(make_svg: MakeSvg, findings: Findings) -> None:
+    # The HTML parser keeps the literal tab in id="n<TAB>I", which "#n%09I" names once decoded. The XML
+    # parser turns that tab into a space, and an empty decoy id="n I" comes first for it.
+    levels = ['<circle id="n\t0" r="1"/>']
+    for i in range(1, 40):
+        levels.append(f'<g id="n {i}"/><g id="n\t{i}"><use href="#n%09{i - 1}"/><use href="#n%09{i - 1}"/></g>')
+    body = f'<defs>{"".join(levels)}</defs><use href="#n%0939"/>'
+    assert check(body, make_svg, findings) == [("use expansion limit", "svg/use")]
+
+
 def test_xlink_href_counts_whatever_its_prefix_means(findings: Findings) -> None:
     # The HTML parser puts "xlink:href" in the XLink namespace whatever the file binds the prefix to.
     levels = ['<circle id="n0" r="1"/>']
