@@ -148,6 +148,8 @@ def write_page(sections: dict[str, dict[str, float]]) -> None:
         f"Written by `make bench` (benchmarks/run.py) on {time.strftime('%Y-%m-%d')}: "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}.",
         "Times are medians in milliseconds unless the row says otherwise; compare only runs on one machine.",
+        "Start-up includes starting the Python interpreter; the difference between the two start-up rows is",
+        "what cde-mcp adds (its settings, tool schemas and result models) before it answers `initialize`.",
         "",
     ]
     for title, rows in sections.items():
