@@ -11,7 +11,7 @@ from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
-from mcp.types import CallToolResult, InputRequiredResult, TextContent
+from mcp.types import CallToolResult, Icon, InputRequiredResult, TextContent, ToolAnnotations
 from pydantic import ValidationError
 
 from cde_mcp import __version__
@@ -41,6 +41,9 @@ class CdeMcpServer(MCPServer[AppState]):
     report, and drops arguments the tool does not know. This server returns
     ``invalid_arguments`` instead: one line per argument naming the value, the
     rule and the fix, or the unknown argument with the closest known name.
+
+    Started with a ``config_error``, it answers every tool call with ``not_configured``
+    and that reason, so a client shows the cause instead of a closed connection.
     """
 
     def __init__(self, *args: Any, config_error: CdeMcpError | None = None, **kwargs: Any):
@@ -48,11 +51,23 @@ class CdeMcpServer(MCPServer[AppState]):
         self._argument_names: dict[str, frozenset[str]] = {}
         self._config_error = config_error
 
-    def add_tool(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        super().add_tool(fn, *args, **kwargs)
-        name = kwargs.get("name") or fn.__name__
+    def add_tool(
+        self,
+        fn: Callable[..., Any],
+        name: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        annotations: ToolAnnotations | None = None,
+        icons: list[Icon] | None = None,
+        meta: dict[str, Any] | None = None,
+        structured_output: bool | None = None,
+    ) -> None:
+        """Register a tool as the SDK does, and remember its argument names to reject unknown ones."""
+        super().add_tool(fn, name, title, description, annotations, icons, meta, structured_output)
         parameters = inspect.signature(fn).parameters
-        self._argument_names[name] = frozenset(parameter for parameter in parameters if parameter != "ctx")
+        self._argument_names[name or fn.__name__] = frozenset(
+            parameter for parameter in parameters if parameter != "ctx"
+        )
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
