@@ -1,7 +1,7 @@
 """The jobs cde-mcp does, shared by the MCP tools and the command line.
 
 Each function takes parsed arguments, does one job end to end and returns a
-result model from `cde_mcp.server.results`, or raises a `cde_mcp.errors.CdeMcpError`.
+result model from `cde_mcp.results`, or raises a `cde_mcp.errors.CdeMcpError`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from cde_mcp.config import Settings
 from cde_mcp.errors import CdeMcpError
 from cde_mcp.logo.checks import LogoInspection, check_logo, inspect_logo
 from cde_mcp.logo.sources import LogoBytes, load_logo
-from cde_mcp.server.results import (
+from cde_mcp.results import (
     ConnectorList,
     ConnectorSummary,
     LogoProblemInfo,

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from cde_mcp import operations
 from cde_mcp.api.client import CdeClient
 from cde_mcp.errors import CdeMcpError
+from cde_mcp.results import ConnectorList, ConnectorSummary, LogoValidation, UploadResult
 from cde_mcp.server.arguments import (
     ConnectorVersionArg,
     LogoBase64Arg,
@@ -27,7 +28,6 @@ from cde_mcp.server.arguments import (
     LogoSvgArg,
     PublicIdArg,
 )
-from cde_mcp.server.results import ConnectorList, ConnectorSummary, LogoValidation, UploadResult
 
 __all__ = ["TOOLS", "AppState", "ToolSpec"]
 
