@@ -1,7 +1,7 @@
 """Measure start-up, logo checks, uploads and memory, and write the results to docs/benchmarks.md.
 
 Run with ``make bench``. Each number is a median over repeated runs on the
-machine that ran the script; the page records that machine, so compare numbers
+machine that ran the script. The page records that machine, so compare numbers
 only between runs on the same one.
 """
 

@@ -195,20 +195,20 @@ class CdeClient:
         return _upload_outcome(body, attempts.count)
 
     async def _check_after_gateway_error(
-        self, answer: ApiResponse, public_id: str, connector_version: str, logo: bytes, attempts: _Attempts
+        self, api_response: ApiResponse, public_id: str, connector_version: str, logo: bytes, attempts: _Attempts
     ) -> ApiResponse | UploadOutcome:
         """Read the logo back after a final 502 or 504, because the API behind the gateway may have stored it."""
         stored_version = await self._stored_version(public_id, connector_version, logo)
         if stored_version is None:
             raise OutcomeUnknown(
-                f"The gateway in front of the CDE API returned HTTP {answer.status} to the logo upload to "
+                f"The gateway in front of the CDE API returned HTTP {api_response.status} to the logo upload to "
                 f"connector {public_id}, version {connector_version}, and reading the connector back could not "
                 "determine whether the API stored the logo before the gateway gave up.",
                 hint="Call upload_connector_logo again with the same logo: uploads are idempotent.",
-                details={"status": answer.status, "attempts": attempts.count},
+                details={"status": api_response.status, "attempts": attempts.count},
             )
         if stored_version is _NOT_STORED:
-            return answer
+            return api_response
         return UploadOutcome(version=stored_version, attempts=attempts.count, confirmed_by_read_back=True)
 
     @_redacts_token
@@ -262,9 +262,9 @@ class CdeClient:
             return await self._send_once("GET", path, attempts, params=params)
 
         async with self._deadline(what, attempts, upload=False):
-            answer = await self._with_retries(what, attempts, send, None)
-        assert isinstance(answer, ApiResponse)
-        return raise_for_response(answer, what=_with_attempts(what, attempts))
+            api_response = await self._with_retries(what, attempts, send, None)
+        assert isinstance(api_response, ApiResponse)
+        return raise_for_response(api_response, what=_with_attempts(what, attempts))
 
     async def _send_once(self, method: str, path: str, attempts: _Attempts, **kwargs: Any) -> ApiResponse:
         attempts.count += 1
@@ -272,14 +272,14 @@ class CdeClient:
         response = await self._http.send(request, auth=self._auth, stream=True)
         try:
             token = self.settings.api_token
-            answer = await read_response(response, secret=token.get_secret_value() if token else "")
+            api_response = await read_response(response, secret=token.get_secret_value() if token else "")
         finally:
             await response.aclose()
 
-        logger.info("%s %s -> HTTP %d (attempt %d)", method, request.url.path, answer.status, attempts.count)
-        if answer.status in RETRY_STATUSES:
-            raise RetryableResponse(answer, parse_retry_after(answer.headers.get("retry-after")))
-        return answer
+        logger.info("%s %s -> HTTP %d (attempt %d)", method, request.url.path, api_response.status, attempts.count)
+        if api_response.status in RETRY_STATUSES:
+            raise RetryableResponse(api_response, parse_retry_after(api_response.headers.get("retry-after")))
+        return api_response
 
     async def _with_retries(
         self,
@@ -318,7 +318,7 @@ class CdeClient:
         try:
             return await retrying(attempt)
         except RetryableResponse as exc:
-            return exc.answer
+            return exc.api_response
         except httpx2.TransportError as exc:
             raise _transport_error(what, exc, attempts) from exc
 

@@ -1,9 +1,9 @@
 """The parts of CDE API responses that cde-mcp reads.
 
-The API sends much more (a connector version carries its whole ``config``);
-these models keep only what tools report, ignore the rest, and treat every
-field as optional, so a response that lacks a field still parses and the caller
-can say which field was missing.
+The API sends much more, because a connector version carries its whole
+``config``. These models keep only what tools report and ignore the rest. Every
+field is optional, so a response that lacks a field still parses and the caller
+can name the missing field.
 """
 
 from __future__ import annotations

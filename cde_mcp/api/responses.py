@@ -93,31 +93,31 @@ def excerpt(body: bytes) -> str:
     return clean_text(text, _EXCERPT_CHARS) or "(empty body)"
 
 
-def raise_for_response(answer: ApiResponse, *, what: str) -> dict[str, Any]:
+def raise_for_response(api_response: ApiResponse, *, what: str) -> dict[str, Any]:
     """Return the JSON body of a 2xx response, or raise the error its status maps to.
 
     Args:
-        answer: The response to judge.
+        api_response: The response to judge.
         what: The request in words, for messages, e.g. ``"upload to connector X, version 1"``.
 
     Raises:
         Unauthorized, Forbidden, ConnectorNotFound, Rejected: The documented 401, 403, 404 and 400.
         ApiError: Any other status, a redirect, or a 2xx body that is not a JSON object.
     """
-    if 200 <= answer.status < 300:
-        if answer.json is None:
-            raise _not_json(answer, what)
-        return answer.json
+    if 200 <= api_response.status < 300:
+        if api_response.json is None:
+            raise _not_json(api_response, what)
+        return api_response.json
 
-    if 300 <= answer.status < 400:
-        raise _redirect(answer, what)
+    if 300 <= api_response.status < 400:
+        raise _redirect(api_response, what)
 
-    raise _status_error(answer, what)
+    raise _status_error(api_response, what)
 
 
-def _status_error(answer: ApiResponse, what: str) -> ApiError:
-    said = f' ("{answer.api_message}")' if answer.api_message else ""
-    status = answer.status
+def _status_error(api_response: ApiResponse, what: str) -> ApiError:
+    said = f' ("{api_response.api_message}")' if api_response.api_message else ""
+    status = api_response.status
 
     if status == 401:
         return Unauthorized(
@@ -142,20 +142,20 @@ def _status_error(answer: ApiResponse, what: str) -> ApiError:
         )
     if status == 400:
         return Rejected(
-            f"The CDE API rejected the {what} (HTTP 400{said}){_describe_errors(answer)}.",
+            f"The CDE API rejected the {what} (HTTP 400{said}){_describe_errors(api_response)}.",
             status=status,
             hint="Fix what the API names above and call again.",
-            details={"errors": answer.json.get("errors") if answer.json else None},
+            details={"errors": api_response.json.get("errors") if api_response.json else None},
         )
     return ApiError(
-        f"The CDE API returned HTTP {status} for the {what}: {_describe_body(answer)}.",
+        f"The CDE API returned HTTP {status} for the {what}: {_describe_body(api_response)}.",
         status=status,
-        hint=_hint_for_status(answer),
+        hint=_hint_for_status(api_response),
     )
 
 
-def _describe_errors(answer: ApiResponse) -> str:
-    errors = answer.json.get("errors") if answer.json else None
+def _describe_errors(api_response: ApiResponse) -> str:
+    errors = api_response.json.get("errors") if api_response.json else None
     if isinstance(errors, dict) and errors:
         pairs = (f"{clean_text(str(field))}: {_describe_reason(reason)}" for field, reason in errors.items())
         return ": " + "; ".join(pairs)
@@ -170,15 +170,15 @@ def _describe_reason(reason: Any) -> str:
     return "; ".join(clean_text(str(item)).rstrip(".") for item in reasons)
 
 
-def _describe_body(answer: ApiResponse) -> str:
-    if answer.api_message:
-        return f'"{answer.api_message}"'
-    return f"body starts {excerpt(answer.body)!r}"
+def _describe_body(api_response: ApiResponse) -> str:
+    if api_response.api_message:
+        return f'"{api_response.api_message}"'
+    return f"body starts {excerpt(api_response.body)!r}"
 
 
-def _hint_for_status(answer: ApiResponse) -> str:
-    status = answer.status
-    retry_after = answer.headers.get("retry-after")
+def _hint_for_status(api_response: ApiResponse) -> str:
+    status = api_response.status
+    retry_after = api_response.headers.get("retry-after")
     if status == 429:
         wait = f"Wait as the API requests (Retry-After: {retry_after})" if retry_after else "Wait a minute"
         return f"The API is rate limiting this token. {wait}, then call again."
@@ -189,26 +189,26 @@ def _hint_for_status(answer: ApiResponse) -> str:
     return "This status is not documented for this endpoint. Check CDE_API_BASE_URL, then call again."
 
 
-def _not_json(answer: ApiResponse, what: str) -> ApiError:
-    if answer.truncated:
+def _not_json(api_response: ApiResponse, what: str) -> ApiError:
+    if api_response.truncated:
         reason = f"its body is larger than {MAX_BODY_BYTES} bytes"
     else:
-        reason = f"its body is not a JSON object ({excerpt(answer.body)!r})"
+        reason = f"its body is not a JSON object ({excerpt(api_response.body)!r})"
     return ApiError(
-        f"The CDE API returned HTTP {answer.status} for the {what}, but {reason}.",
-        status=answer.status,
+        f"The CDE API returned HTTP {api_response.status} for the {what}, but {reason}.",
+        status=api_response.status,
         hint="A proxy or a wrong CDE_API_BASE_URL may be responding instead of the API. "
         "Check the base URL; if the request was an upload, check the logo with get_connector.",
     )
 
 
-def _redirect(answer: ApiResponse, what: str) -> ApiError:
-    location = answer.headers.get("location", "")
+def _redirect(api_response: ApiResponse, what: str) -> ApiError:
+    location = api_response.headers.get("location", "")
     host = urlsplit(location).netloc or "(same host)"
     return ApiError(
-        f"The CDE API returned a redirect (HTTP {answer.status}) for the {what}, to host {host}; "
+        f"The CDE API returned a redirect (HTTP {api_response.status}) for the {what}, to host {host}; "
         "redirects are not followed, so the bearer token stays with the configured API.",
-        status=answer.status,
+        status=api_response.status,
         hint="CDE_API_BASE_URL probably points at the wrong address (http instead of https, or an old host). "
         "Set it to the API's own base URL.",
         details={"redirect_host": host},

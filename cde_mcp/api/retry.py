@@ -55,9 +55,9 @@ class RetryPolicy:
 class RetryableResponse(Exception):
     """A response whose status means "try again later" (429, 502, 503, 504), raised for the retry loop."""
 
-    def __init__(self, answer: ApiResponse, retry_after: float | None):
-        super().__init__(f"HTTP {answer.status}")
-        self.answer = answer
+    def __init__(self, api_response: ApiResponse, retry_after: float | None):
+        super().__init__(f"HTTP {api_response.status}")
+        self.api_response = api_response
         self.retry_after = retry_after
 
 

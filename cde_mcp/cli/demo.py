@@ -1,9 +1,9 @@
 """``cde-mcp demo``: the whole job against the local sandbox, driven the way an IDE drives the server.
 
-It starts the sandbox on a free loopback port, launches ``cde-mcp`` as a stdio
-subprocess through the SDK's MCP client, finds a connector by name, checks and
-uploads a logo, reads the connector back, downloads the stored logo and
-compares it byte for byte. The exit status is 0 only if every step held.
+It starts the sandbox on a free loopback port and launches ``cde-mcp`` as a
+stdio subprocess through the SDK's MCP client. Through it, it finds a connector
+by name, checks and uploads a logo, and reads the connector back. Last, it
+downloads the stored logo and compares it byte for byte. The exit status is 0 only if every step held.
 """
 
 from __future__ import annotations

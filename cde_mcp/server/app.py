@@ -42,7 +42,7 @@ class CdeMcpServer(MCPServer[AppState]):
     ``invalid_arguments`` instead: one line per argument naming the value, the
     rule and the fix, or the unknown argument with the closest known name.
 
-    Started with a ``config_error``, it answers every tool call with ``not_configured``
+    Started with a ``config_error``, it returns ``not_configured`` for every tool call,
     and that reason, so a client shows the cause instead of a closed connection.
     """
 
