@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from cde_mcp.config import DEFAULT_LOGO_MAX_BYTES
-from cde_mcp.logo._css import MAX_CSS_NESTING_DEPTH
+from cde_mcp.logo._css import MAX_CSS_CHARS, MAX_CSS_NESTING_DEPTH
 from cde_mcp.logo._references import MAX_RENDERED_ELEMENTS
 from cde_mcp.logo.checks import inspect_logo
 
@@ -282,7 +282,7 @@ def test_css_url_in_attribute_rejected(attribute: str, value: str, make_svg: Mak
 
 
 def test_css_nesting_depth_capped(make_svg: MakeSvg) -> None:
-    data = make_svg(f"<style>a{{b:{'(' * 1_000_000}</style>")
+    data = make_svg(f"<style>a{{b:{'(' * 100_000}</style>")
     (problem,) = inspect_logo(data, max_bytes=DEFAULT_LOGO_MAX_BYTES).problems
     assert (problem.kind, problem.location) == ("CSS nesting too deep", "svg/style")
     assert f"more than {MAX_CSS_NESTING_DEPTH} levels deep" in problem.message
@@ -475,3 +475,20 @@ def test_editor_metadata_accepted(make_svg: MakeSvg, findings: Findings) -> None
         "<![CDATA[ eJzs/Wmz5EZ+5gu+T5P6O/aa ]]></i:pgf>"
     )
     assert check(body, make_svg, findings) == []
+
+
+def test_css_size_capped(make_svg: MakeSvg) -> None:
+    style = "a{fill:red}" * (MAX_CSS_CHARS // 11 + 1)
+
+    problems = inspect_logo(make_svg(f"<style>{style}</style>"), max_bytes=4 * 1024 * 1024).problems
+
+    assert [problem.kind for problem in problems] == ["CSS too large"]
+    assert f"more than the {MAX_CSS_CHARS:,}" in problems[0].message
+
+
+def test_css_below_size_cap_read(make_svg: MakeSvg) -> None:
+    style = "a{fill:red}" * (MAX_CSS_CHARS // 11 - 1)
+
+    inspection = inspect_logo(make_svg(f"<style>{style}</style>"), max_bytes=4 * 1024 * 1024)
+
+    assert inspection.valid
