@@ -30,6 +30,8 @@ from cde_mcp.errors import InvalidArguments, NotConfigured
 
 __all__ = ["DEFAULT_BASE_URL", "STAGING_BASE_URL", "Settings", "load_settings", "read_token_file"]
 
+# NOTE: the CDE API reference names only the staging host. This production host is where the API's
+# older Swagger UI was served, so it is likely but unconfirmed; the server logs the URL it uses.
 DEFAULT_BASE_URL = "https://cde.productsup.com"
 STAGING_BASE_URL = "https://cde.staging.productsup.com"
 DEFAULT_LOGO_MAX_BYTES = 1024 * 1024
@@ -53,6 +55,7 @@ class Settings(BaseSettings):
     api_max_attempts: int = Field(default=3, ge=1, le=10, description="Attempts per request, first included.")
 
     logo_max_bytes: int = Field(default=DEFAULT_LOGO_MAX_BYTES, ge=1, le=64 * 1024 * 1024)
+    # NOTE: the API documents no field name for the logo part; `source` is the key its 400 response uses.
     logo_field: str = Field(default="source", min_length=1, pattern=r"^[A-Za-z0-9_.\[\]-]+$")
 
     allowed_dirs: Annotated[tuple[Path, ...], NoDecode] = Field(
