@@ -192,9 +192,9 @@ def load_settings(**overrides: Any) -> Settings:
     Raises:
         InvalidArguments: A variable or flag has an invalid value. The message names it and the rule.
     """
-    given = {key: value for key, value in overrides.items() if value is not None}
+    flags_set = {key: value for key, value in overrides.items() if value is not None}
     try:
-        return Settings(**given)
+        return Settings(**flags_set)
     except ValidationError as exc:
         problems = "; ".join(_describe_setting_error(error).rstrip(".") for error in exc.errors())
         raise InvalidArguments(
@@ -210,5 +210,5 @@ def _describe_setting_error(error: Any) -> str:
     field = str(error["loc"][0])
     variable = "CDE_MCP_ALLOWED_DIRS" if field == "allowed_dirs" else f"CDE_{field.upper()}"
     # The token's own value must never be echoed, so no input is shown for it.
-    shown = "" if "token" in field and "file" not in field else f" = {error.get('input')!r}"
-    return f"{variable}{shown}: {reason}"
+    value_text = "" if "token" in field and "file" not in field else f" = {error.get('input')!r}"
+    return f"{variable}{value_text}: {reason}"

@@ -167,7 +167,7 @@ class CdeClient:
         again, and if that cannot be determined `OutcomeUnknown` is raised.
         """
         self.settings.bearer_token()
-        what = f"logo upload to connector {public_id}, version {connector_version}"
+        operation = f"logo upload to connector {public_id}, version {connector_version}"
         path = f"connectors/{_segment(public_id)}/versions/{_segment(connector_version)}/logo"
         attempts = _Attempts()
 
@@ -178,20 +178,20 @@ class CdeClient:
         async def after_sent_failure(exc: httpx2.TransportError) -> UploadOutcome | None:
             stored_version = await self._stored_version(public_id, connector_version, logo)
             if stored_version is None:
-                raise _outcome_unknown(what, exc, attempts.count) from exc
+                raise _outcome_unknown(operation, exc, attempts.count) from exc
             if stored_version is _NOT_STORED:
                 attempts.not_stored = True
                 return None
             return UploadOutcome(version=stored_version, attempts=attempts.count, confirmed_by_read_back=True)
 
-        async with self._deadline(what, attempts, upload=True):
-            result = await self._with_retries(what, attempts, send, after_sent_failure)
+        async with self._deadline(operation, attempts, upload=True):
+            result = await self._with_retries(operation, attempts, send, after_sent_failure)
             if isinstance(result, ApiResponse) and result.status in _GATEWAY_STATUSES:
                 result = await self._check_after_gateway_error(result, public_id, connector_version, logo, attempts)
 
         if isinstance(result, UploadOutcome):
             return result
-        body = raise_for_response(result, what=_with_attempts(what, attempts))
+        body = raise_for_response(result, operation=_with_attempts(operation, attempts))
         return _upload_outcome(body, attempts.count)
 
     async def _check_after_gateway_error(
@@ -215,23 +215,23 @@ class CdeClient:
     async def get_connector(self, public_id: str) -> Connector:
         """Return one connector with its versions (``GET /connectors/{publicId}``)."""
         self.settings.bearer_token()
-        what = f"read of connector {public_id}"
-        body = await self._get_json(f"connectors/{_segment(public_id)}", what)
+        operation = f"read of connector {public_id}"
+        body = await self._get_json(f"connectors/{_segment(public_id)}", operation)
         data = body.get("data")
         if not isinstance(data, dict):
-            raise ApiError(f"The CDE API's response to the {what} has no connector object in `data`.")
-        return _parse_connector(data, what)
+            raise ApiError(f"The CDE API's response to the {operation} has no connector object in `data`.")
+        return _parse_connector(data, operation)
 
     @_redacts_token
     async def list_connectors(self, params: dict[str, str]) -> list[Connector]:
         """Return one page of the caller's own connectors (``GET /connectors`` with ``params``)."""
         self.settings.bearer_token()
-        what = "list of connectors"
-        body = await self._get_json("connectors", what, params=params)
+        operation = "list of connectors"
+        body = await self._get_json("connectors", operation, params=params)
         data = body.get("data")
         if not isinstance(data, list):
-            raise ApiError(f"The CDE API's response to the {what} has no list in `data`.")
-        return [_parse_connector(item, what) for item in data if isinstance(item, dict)]
+            raise ApiError(f"The CDE API's response to the {operation} has no list in `data`.")
+        return [_parse_connector(item, operation) for item in data if isinstance(item, dict)]
 
     async def download(self, url: str, *, max_bytes: int) -> bytes | None:
         """Download a stored logo without credentials; None when it cannot be had.
@@ -255,16 +255,16 @@ class CdeClient:
 
     # Sending, retrying, deadlines
 
-    async def _get_json(self, path: str, what: str, params: dict[str, str] | None = None) -> dict[str, Any]:
+    async def _get_json(self, path: str, operation: str, params: dict[str, str] | None = None) -> dict[str, Any]:
         attempts = _Attempts()
 
         async def send() -> ApiResponse:
             return await self._send_once("GET", path, attempts, params=params)
 
-        async with self._deadline(what, attempts, upload=False):
-            api_response = await self._with_retries(what, attempts, send, None)
+        async with self._deadline(operation, attempts, upload=False):
+            api_response = await self._with_retries(operation, attempts, send, None)
         assert isinstance(api_response, ApiResponse)
-        return raise_for_response(api_response, what=_with_attempts(what, attempts))
+        return raise_for_response(api_response, operation=_with_attempts(operation, attempts))
 
     async def _send_once(self, method: str, path: str, attempts: _Attempts, **kwargs: Any) -> ApiResponse:
         attempts.count += 1
@@ -283,7 +283,7 @@ class CdeClient:
 
     async def _with_retries(
         self,
-        what: str,
+        operation: str,
         attempts: _Attempts,
         send: Callable[[], Awaitable[ApiResponse]],
         after_sent_failure: Callable[[httpx2.TransportError], Awaitable[_T | None]] | None,
@@ -320,7 +320,7 @@ class CdeClient:
         except RetryableResponse as exc:
             return exc.api_response
         except httpx2.TransportError as exc:
-            raise _transport_error(what, exc, attempts) from exc
+            raise _transport_error(operation, exc, attempts) from exc
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -340,7 +340,7 @@ class CdeClient:
         )
 
     @asynccontextmanager
-    async def _deadline(self, what: str, attempts: _Attempts, *, upload: bool) -> AsyncIterator[None]:
+    async def _deadline(self, operation: str, attempts: _Attempts, *, upload: bool) -> AsyncIterator[None]:
         deadline = self.settings.api_deadline
         try:
             with anyio.fail_after(deadline):
@@ -348,13 +348,13 @@ class CdeClient:
         except TimeoutError:
             if upload and attempts.count:
                 raise OutcomeUnknown(
-                    f"The {what} did not finish within the {deadline:g} s deadline (CDE_API_DEADLINE), "
+                    f"The {operation} did not finish within the {deadline:g} s deadline (CDE_API_DEADLINE), "
                     f"after {attempts.count} attempt(s); the last one may or may not have been stored.",
                     hint="Call upload_connector_logo again with the same logo (uploads are idempotent), "
                     "or check the version's logo with get_connector.",
                 ) from None
             raise ApiTimeout(
-                f"The {what} did not finish within the {deadline:g} s deadline (CDE_API_DEADLINE).",
+                f"The {operation} did not finish within the {deadline:g} s deadline (CDE_API_DEADLINE).",
                 hint="Call again later, or raise CDE_API_DEADLINE if the API is slow but working.",
                 details={"phase": "deadline"},
             ) from None
@@ -385,19 +385,19 @@ class CdeClient:
         return version if hashlib.sha256(stored).digest() == hashlib.sha256(logo).digest() else _NOT_STORED
 
 
-def _parse_connector(data: dict[str, Any], what: str) -> Connector:
+def _parse_connector(data: dict[str, Any], operation: str) -> Connector:
     try:
         return Connector.model_validate(data)
     except ValidationError as exc:
         fields = ", ".join(sorted({".".join(map(str, error["loc"])) for error in exc.errors()}))
         raise ApiError(
-            f"The CDE API's response to the {what} has a connector with unexpected fields: {fields}.",
+            f"The CDE API's response to the {operation} has a connector with unexpected fields: {fields}.",
             hint="The API may have changed; report this with the field names above.",
         ) from None
 
 
-def _with_attempts(what: str, attempts: _Attempts) -> str:
-    return f"{what} (after {attempts.count} attempts)" if attempts.count > 1 else what
+def _with_attempts(operation: str, attempts: _Attempts) -> str:
+    return f"{operation} (after {attempts.count} attempts)" if attempts.count > 1 else operation
 
 
 def _segment(value: str) -> str:
@@ -429,28 +429,28 @@ _PHASES: dict[type[httpx2.TimeoutException], str] = {
 }
 
 
-def _transport_error(what: str, exc: httpx2.TransportError, attempts: _Attempts) -> CdeMcpError:
+def _transport_error(operation: str, exc: httpx2.TransportError, attempts: _Attempts) -> CdeMcpError:
     tries = f"after {attempts.count} attempt(s)"
     if attempts.not_stored:
         tries += "; reading the connector back showed the logo was not stored"
     if isinstance(exc, httpx2.TimeoutException):
         phase = _PHASES.get(type(exc), "request")
         return ApiTimeout(
-            f"The {what} timed out in the {phase} phase {tries}.",
+            f"The {operation} timed out in the {phase} phase {tries}.",
             hint=f"Check that the CDE API is reachable; raise CDE_API_{phase.upper()}_TIMEOUT "
             "(seconds) if it is slow but working.",
             details={"phase": phase, "attempts": attempts.count},
         )
     return NetworkError(
-        f"The {what} failed {tries}: {type(exc).__name__}{_reason(exc)}.",
+        f"The {operation} failed {tries}: {type(exc).__name__}{_reason(exc)}.",
         hint="Check the network and CDE_API_BASE_URL, then call again.",
         details={"attempts": attempts.count},
     )
 
 
-def _outcome_unknown(what: str, exc: httpx2.TransportError, attempts: int) -> OutcomeUnknown:
+def _outcome_unknown(operation: str, exc: httpx2.TransportError, attempts: int) -> OutcomeUnknown:
     return OutcomeUnknown(
-        f"The {what} was sent, but no response arrived ({type(exc).__name__}) and reading the connector back "
+        f"The {operation} was sent, but no response arrived ({type(exc).__name__}) and reading the connector back "
         "could not tell whether the logo was stored.",
         hint="Call upload_connector_logo again with the same logo: uploads are idempotent. "
         "get_connector shows the version's current logo URL.",

@@ -93,12 +93,12 @@ def excerpt(body: bytes) -> str:
     return clean_text(text, _EXCERPT_CHARS) or "(empty body)"
 
 
-def raise_for_response(api_response: ApiResponse, *, what: str) -> dict[str, Any]:
+def raise_for_response(api_response: ApiResponse, *, operation: str) -> dict[str, Any]:
     """Return the JSON body of a 2xx response, or raise the error its status maps to.
 
     Args:
         api_response: The response to judge.
-        what: The request in words, for messages, e.g. ``"upload to connector X, version 1"``.
+        operation: The request in words, for messages, e.g. ``"upload to connector X, version 1"``.
 
     Raises:
         Unauthorized, Forbidden, ConnectorNotFound, Rejected: The documented 401, 403, 404 and 400.
@@ -106,49 +106,49 @@ def raise_for_response(api_response: ApiResponse, *, what: str) -> dict[str, Any
     """
     if 200 <= api_response.status < 300:
         if api_response.json is None:
-            raise _not_json(api_response, what)
+            raise _not_json(api_response, operation)
         return api_response.json
 
     if 300 <= api_response.status < 400:
-        raise _redirect(api_response, what)
+        raise _redirect(api_response, operation)
 
-    raise _status_error(api_response, what)
+    raise _status_error(api_response, operation)
 
 
-def _status_error(api_response: ApiResponse, what: str) -> ApiError:
-    said = f' ("{api_response.api_message}")' if api_response.api_message else ""
+def _status_error(api_response: ApiResponse, operation: str) -> ApiError:
+    quoted_message = f' ("{api_response.api_message}")' if api_response.api_message else ""
     status = api_response.status
 
     if status == 401:
         return Unauthorized(
-            f"The CDE API rejected the bearer token (HTTP 401{said}) for the {what}.",
+            f"The CDE API rejected the bearer token (HTTP 401{quoted_message}) for the {operation}.",
             status=status,
             hint="The token is missing, expired, or from another environment (staging tokens do not work "
             "on production). Get a fresh token for the API in CDE_API_BASE_URL and set CDE_API_TOKEN.",
         )
     if status == 403:
         return Forbidden(
-            f"The token's user may not access this connector (HTTP 403{said}) for the {what}.",
+            f"The token's user may not access this connector (HTTP 403{quoted_message}) for the {operation}.",
             status=status,
             hint="Only the connector's owner (or an admin) can change it. Check the public id with "
             "find_connectors, which lists only your own connectors.",
         )
     if status == 404:
         return ConnectorNotFound(
-            f"The CDE API found no such connector or version (HTTP 404{said}) for the {what}.",
+            f"The CDE API found no such connector or version (HTTP 404{quoted_message}) for the {operation}.",
             status=status,
             hint="Check the public id (find_connectors lists yours) and the version: a major number "
             "that exists (get_connector lists them), `latest` or `main`.",
         )
     if status == 400:
         return Rejected(
-            f"The CDE API rejected the {what} (HTTP 400{said}){_describe_errors(api_response)}.",
+            f"The CDE API rejected the {operation} (HTTP 400{quoted_message}){_describe_errors(api_response)}.",
             status=status,
             hint="Fix what the API names above and call again.",
             details={"errors": api_response.json.get("errors") if api_response.json else None},
         )
     return ApiError(
-        f"The CDE API returned HTTP {status} for the {what}: {_describe_body(api_response)}.",
+        f"The CDE API returned HTTP {status} for the {operation}: {_describe_body(api_response)}.",
         status=status,
         hint=_hint_for_status(api_response),
     )
@@ -189,24 +189,24 @@ def _hint_for_status(api_response: ApiResponse) -> str:
     return "This status is not documented for this endpoint. Check CDE_API_BASE_URL, then call again."
 
 
-def _not_json(api_response: ApiResponse, what: str) -> ApiError:
+def _not_json(api_response: ApiResponse, operation: str) -> ApiError:
     if api_response.truncated:
         reason = f"its body is larger than {MAX_BODY_BYTES} bytes"
     else:
         reason = f"its body is not a JSON object ({excerpt(api_response.body)!r})"
     return ApiError(
-        f"The CDE API returned HTTP {api_response.status} for the {what}, but {reason}.",
+        f"The CDE API returned HTTP {api_response.status} for the {operation}, but {reason}.",
         status=api_response.status,
         hint="A proxy or a wrong CDE_API_BASE_URL may be responding instead of the API. "
         "Check the base URL; if the request was an upload, check the logo with get_connector.",
     )
 
 
-def _redirect(api_response: ApiResponse, what: str) -> ApiError:
+def _redirect(api_response: ApiResponse, operation: str) -> ApiError:
     location = api_response.headers.get("location", "")
     host = urlsplit(location).netloc or "(same host)"
     return ApiError(
-        f"The CDE API returned a redirect (HTTP {api_response.status}) for the {what}, to host {host}; "
+        f"The CDE API returned a redirect (HTTP {api_response.status}) for the {operation}, to host {host}; "
         "redirects are not followed, so the bearer token stays with the configured API.",
         status=api_response.status,
         hint="CDE_API_BASE_URL probably points at the wrong address (http instead of https, or an old host). "

@@ -102,8 +102,8 @@ async def _run_steps(client: Any, report: _Report, base_url: str, logo: Path, co
     report.step(bool(uploaded["verified"]), f"read-back: {uploaded['verification']}")
     click.echo(f"      version {uploaded['version']}, logo URL {uploaded['logo_url']}")
 
-    shown = await _call(client, "get_connector", {"public_id": public_id})
-    versions = {version["version"]: version["logo_url"] for version in (shown or {}).get("versions", [])}
+    connector = await _call(client, "get_connector", {"public_id": public_id})
+    versions = {version["version"]: version["logo_url"] for version in (connector or {}).get("versions", [])}
     report.step(
         versions.get(uploaded["version"]) == uploaded["logo_url"],
         f"get_connector shows version {uploaded['version']} with the new logo URL",

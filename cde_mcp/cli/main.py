@@ -1,6 +1,6 @@
 """The ``cde-mcp`` command group. Without a subcommand it serves MCP over stdio, as IDE client configs expect.
 
-Only click and this package's small modules load at start; each subcommand
+Only click and this package's small modules load at start. Each subcommand
 imports what it needs when it runs, so an IDE's stdio server starts fast.
 """
 

@@ -132,13 +132,13 @@ def _describe(item: Any) -> str:
         return f"{name} is required but missing" + (f"; {fix}" if fix else "") + "."
 
     value = item.get("input")
-    shown = _show(value)
+    value_text = _show(value)
     if not rule:
         reason = str(item["msg"]).removeprefix("Value error, ")
-        return f"{name} = {shown} is invalid: {reason}."
+        return f"{name} = {value_text} is invalid: {reason}."
     if name == "connector_version":
         fix = _version_fix(value) or fix
-    return f"{name} = {shown} {rule}; {fix}."
+    return f"{name} = {value_text} {rule}; {fix}."
 
 
 def _version_fix(value: Any) -> str | None:

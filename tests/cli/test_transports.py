@@ -156,7 +156,7 @@ async def test_invalid_config_still_serves(tmp_path: Path) -> None:
 
 
 def test_stdio_path_imports_light() -> None:
-    # What `cde-mcp` with no arguments imports before it answers initialize.
+    # The modules `cde-mcp` with no arguments imports before it responds to initialize.
     code = (
         "import sys\n"
         "from cde_mcp.cli import main\n"

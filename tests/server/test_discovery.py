@@ -106,10 +106,10 @@ async def test_find_upload_get_flow(mcp_client: Client, sandbox: SandboxServer) 
     uploaded = await _call(
         mcp_client, "upload_connector_logo", public_id=public_id, connector_version="main", logo_path=str(EXAMPLE_LOGO)
     )
-    shown = (await _call(mcp_client, "get_connector", public_id=public_id)).structured_content
+    connector = (await _call(mcp_client, "get_connector", public_id=public_id)).structured_content
 
     logo_url = uploaded.structured_content["logo_url"]
-    main = next(version for version in shown["versions"] if version["version"] == "1.0.1")
+    main = next(version for version in connector["versions"] if version["version"] == "1.0.1")
     assert uploaded.structured_content["verified"] is True
     assert main["logo_url"] == logo_url
     assert sandbox.stored_logo(public_id, 1) == EXAMPLE_LOGO.read_bytes()
